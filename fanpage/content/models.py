@@ -1,0 +1,253 @@
+"""The one entry model: every page, feed, share preview and cross-post is a view of these.
+
+Entries are built once per build by :mod:`fanpage.content.reader` and never re-parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import ClassVar
+
+NETWORKS: tuple[str, ...] = (
+    "mastodon",
+    "bluesky",
+    "x",
+    "facebook",
+    "linkedin",
+    "threads",
+    "telegram",
+    "discord",
+)
+RELEASE_TYPES: tuple[str, ...] = ("album", "ep", "single", "live", "compilation")
+ENTRY_STATUSES: tuple[str, ...] = ("published", "draft", "hidden")
+SHOW_STATUSES: tuple[str, ...] = (
+    "announced",
+    "on_sale",
+    "sold_out",
+    "cancelled",
+    "postponed",
+    "rescheduled",
+    "free",
+)
+# Listening services with the label a fan recognises; any other name is allowed too.
+SERVICE_LABELS: dict[str, str] = {
+    "spotify": "Spotify",
+    "apple_music": "Apple Music",
+    "bandcamp": "Bandcamp",
+    "youtube_music": "YouTube Music",
+    "youtube": "YouTube",
+    "deezer": "Deezer",
+    "tidal": "TIDAL",
+    "soundcloud": "SoundCloud",
+    "amazon_music": "Amazon Music",
+    "buy": "Buy",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A listen or buy link on an album."""
+
+    service: str
+    url: str
+
+    @property
+    def label(self) -> str:
+        return SERVICE_LABELS.get(self.service, self.service.replace("_", " ").title())
+
+
+@dataclass(frozen=True)
+class Track:
+    number: int
+    title: str
+    duration_seconds: int
+    isrc: str | None = None
+    preview: str | None = None  # a path under content/ or a URL
+    lyrics: str | None = None  # Markdown
+    explicit: bool = False
+
+    @property
+    def duration(self) -> str:
+        return format_duration(self.duration_seconds)
+
+
+@dataclass(frozen=True)
+class PressQuote:
+    quote: str
+    source: str
+    url: str | None = None
+    rating: str | None = None
+
+
+@dataclass(frozen=True)
+class Show:
+    """One concert. ``starts_at`` is aware, in the venue's own time zone."""
+
+    uid: str
+    starts_at: datetime
+    has_time: bool
+    timezone: str
+    venue: str
+    city: str
+    country: str
+    status: str = "announced"
+    doors_at: datetime | None = None
+    region: str | None = None
+    address: str | None = None
+    tickets: str | None = None
+    price: float | None = None
+    price_min: float | None = None
+    price_max: float | None = None
+    currency: str | None = None
+    on_sale_at: datetime | None = None
+    support: tuple[str, ...] = ()
+    previous_dates: tuple[datetime, ...] = ()  # oldest first, for rescheduled shows
+    notes: str | None = None
+    line: int = 1  # line of the show in its tour file
+
+    BUYABLE: ClassVar[frozenset[str]] = frozenset({"announced", "on_sale", "rescheduled"})
+
+    @property
+    def is_active(self) -> bool:
+        """False for a show that will not happen on the announced date."""
+        return self.status not in ("cancelled", "postponed")
+
+    @property
+    def tickets_available(self) -> bool:
+        """A ticket button makes sense: there is a link and the show can still be bought."""
+        return bool(self.tickets) and self.status in self.BUYABLE
+
+    @property
+    def previous_date(self) -> datetime | None:
+        return self.previous_dates[-1] if self.previous_dates else None
+
+    def is_past(self, now: datetime) -> bool:
+        return self.starts_at.date() < now.astimezone(self.starts_at.tzinfo).date()
+
+
+@dataclass(kw_only=True)
+class Entry:
+    """What every kind of entry has in common."""
+
+    kind: ClassVar[str] = "entry"
+
+    uid: str
+    title: str
+    slug: str
+    lang: str
+    date: datetime
+    source_path: str  # relative to the site folder, for messages
+    body: str = ""  # Markdown
+    body_line: int = 1
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    image: str | None = None
+    image_alt: str | None = None
+    status: str = "published"
+    modified: datetime | None = None
+    crosspost: bool | tuple[str, ...] = True
+    crosspost_text: dict[str, str] = field(default_factory=dict)  # network or "*" -> text
+    key_lines: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def networks(self) -> tuple[str, ...]:
+        """Networks this entry may be announced on."""
+        if self.crosspost is True:
+            return NETWORKS
+        if self.crosspost is False:
+            return ()
+        return tuple(self.crosspost)
+
+    def text_for(self, network: str) -> str | None:
+        """The artist's own post text for ``network``, if they wrote one."""
+        return self.crosspost_text.get(network) or self.crosspost_text.get("*")
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+    @property
+    def share_image(self) -> str | None:
+        return self.image
+
+    @property
+    def share_image_alt(self) -> str | None:
+        return self.image_alt
+
+
+@dataclass(kw_only=True)
+class NewsPost(Entry):
+    kind: ClassVar[str] = "news"
+
+
+@dataclass(kw_only=True)
+class Page(Entry):
+    kind: ClassVar[str] = "page"
+
+
+@dataclass(kw_only=True)
+class Album(Entry):
+    kind: ClassVar[str] = "album"
+
+    release_date: date
+    release_type: str = "album"
+    cover: str | None = None
+    cover_alt: str | None = None
+    label: str | None = None
+    tracks: tuple[Track, ...] = ()
+    links: tuple[Link, ...] = ()
+    credits: tuple[str, ...] = ()
+    press: tuple[PressQuote, ...] = ()
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(track.duration_seconds for track in self.tracks)
+
+    @property
+    def total_duration(self) -> str:
+        return format_duration(self.total_seconds)
+
+    @property
+    def share_image(self) -> str | None:
+        return self.image or self.cover
+
+    @property
+    def share_image_alt(self) -> str | None:
+        return self.image_alt if self.image else self.cover_alt
+
+
+@dataclass(kw_only=True)
+class Tour(Entry):
+    kind: ClassVar[str] = "tour"
+
+    poster: str | None = None
+    poster_alt: str | None = None
+    shows: tuple[Show, ...] = ()
+
+    def upcoming(self, now: datetime) -> list[Show]:
+        return [show for show in self.shows if not show.is_past(now)]
+
+    def past(self, now: datetime) -> list[Show]:
+        return [show for show in self.shows if show.is_past(now)]
+
+    @property
+    def share_image(self) -> str | None:
+        return self.image or self.poster
+
+    @property
+    def share_image_alt(self) -> str | None:
+        return self.image_alt if self.image else self.poster_alt
+
+
+ENTRY_TYPES: dict[str, type[Entry]] = {
+    "news": NewsPost,
+    "albums": Album,
+    "tours": Tour,
+    "pages": Page,
+}
+
+
+def format_duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -1,0 +1,164 @@
+"""Read a whole content folder once, and check what no single file can: duplicate ids and URLs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fanpage.content.models import Album, Entry, NewsPost, Page, Tour
+from fanpage.content.problems import ProblemList
+from fanpage.content.reader import read_entry
+from fanpage.content.schema import Context
+
+SECTIONS: tuple[str, ...] = ("news", "albums", "tours", "pages")
+# Folders of content/ that hold files other than entries.
+ASSET_FOLDERS: tuple[str, ...] = ("images", "audio", "extra", "files")
+# Page slugs that would collide with the site's own URLs.
+RESERVED_PAGE_SLUGS: frozenset[str] = frozenset(
+    {*SECTIONS, "tags", "feeds", "theme", "images", "audio", "id", "en", "tour", "album"}
+)
+
+
+@dataclass(frozen=True)
+class ContentSettings:
+    """The few settings reading content depends on."""
+
+    site_dir: Path
+    content_dir: Path
+    timezone: str = "UTC"
+    default_lang: str = "en"
+    languages: tuple[str, ...] = ("en", "id")
+
+
+@dataclass
+class SiteContent:
+    """Every valid entry of a site, and every problem found reading it."""
+
+    settings: ContentSettings
+    entries: list[Entry] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
+    by_path: dict[Path, Entry] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def published(self) -> list[Entry]:
+        return [e for e in self.entries if e.status == "published"]
+
+    @property
+    def news(self) -> list[NewsPost]:
+        return [e for e in self.entries if isinstance(e, NewsPost)]
+
+    @property
+    def albums(self) -> list[Album]:
+        return [e for e in self.entries if isinstance(e, Album)]
+
+    @property
+    def tours(self) -> list[Tour]:
+        return [e for e in self.entries if isinstance(e, Tour)]
+
+    @property
+    def pages(self) -> list[Page]:
+        return [e for e in self.entries if isinstance(e, Page)]
+
+    def entry_for(self, path: str | Path) -> Entry | None:
+        return self.by_path.get(Path(path).resolve())
+
+
+def display_path(path: Path, site_dir: Path) -> str:
+    """How a file is named in messages: relative to the site folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_content(settings: ContentSettings) -> SiteContent:
+    """Read and validate every entry under ``settings.content_dir``."""
+    site = SiteContent(settings=settings)
+    zone = ZoneInfo(settings.timezone)
+    content_dir = settings.content_dir
+    if not content_dir.is_dir():
+        site.problems.error(
+            display_path(content_dir, settings.site_dir), 1, "content folder not found"
+        )
+        return site
+    for path in sorted(content_dir.rglob("*.md")):
+        relative = path.relative_to(content_dir)
+        shown = display_path(path, settings.site_dir)
+        section = relative.parts[0] if len(relative.parts) > 1 else ""
+        if section not in SECTIONS:
+            if section not in ASSET_FOLDERS:
+                site.problems.warning(
+                    shown,
+                    1,
+                    f"not in {', '.join(s + '/' for s in SECTIONS)}: this file is not built",
+                )
+            continue
+        ctx = Context(shown, content_dir, zone, settings.languages, site.problems)
+        entry = read_entry(path, section, ctx, settings.default_lang, relative)
+        if entry is not None:
+            site.entries.append(entry)
+            site.by_path[path.resolve()] = entry
+    _check_unique(site)
+    return site
+
+
+def _check_unique(site: SiteContent) -> None:
+    """Two entries with one uid, or one URL, would silently replace each other."""
+    seen_uid: dict[str, Entry] = {}
+    seen_show: dict[str, tuple[Entry, int]] = {}
+    seen_url: dict[tuple[str, str, str], Entry] = {}
+    for entry in site.entries:
+        first = seen_uid.setdefault(entry.uid, entry)
+        if first is not entry:
+            site.problems.error(
+                entry.source_path,
+                entry.line_of("uid"),
+                f'uid "{entry.uid}" is already used by {first.source_path}:{first.line_of("uid")}',
+            )
+        url_key = (entry.kind, entry.slug, entry.lang)
+        first = seen_url.setdefault(url_key, entry)
+        if first is not entry:
+            site.problems.error(
+                entry.source_path,
+                entry.line_of("slug"),
+                f'slug "{entry.slug}" in language "{entry.lang}" is already used by '
+                f"{first.source_path}; give one of them another slug",
+            )
+        if isinstance(entry, Page) and entry.slug in RESERVED_PAGE_SLUGS:
+            site.problems.error(
+                entry.source_path,
+                entry.line_of("slug"),
+                f'page slug "{entry.slug}" is taken by the site itself; choose another slug',
+            )
+        if isinstance(entry, Tour):
+            for show in entry.shows:
+                owner = seen_show.setdefault(show.uid, (entry, show.line))
+                if owner != (entry, show.line):
+                    site.problems.error(
+                        entry.source_path,
+                        show.line,
+                        f'show uid "{show.uid}" is already used by '
+                        f"{owner[0].source_path}:{owner[1]}; give one of the shows an explicit uid",
+                    )
+    _check_translations(site)
+
+
+def _check_translations(site: SiteContent) -> None:
+    """A translation without an original in the default language is reachable only by accident."""
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in site.entries:
+        groups[(entry.kind, entry.slug)].append(entry)
+    for members in groups.values():
+        if not any(e.lang == site.settings.default_lang for e in members):
+            for entry in members:
+                site.problems.warning(
+                    entry.source_path,
+                    entry.line_of("lang"),
+                    f'no "{site.settings.default_lang}" entry has the slug "{entry.slug}": '
+                    "this translation has no original",
+                )

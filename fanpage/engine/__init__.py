@@ -1,0 +1,1 @@
+"""The bridge to Pelican: a reader handing Pelican our validated entries, and the build runner."""

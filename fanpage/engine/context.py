@@ -1,0 +1,62 @@
+"""What the theme's templates get beyond Pelican's own context: releases, shows, the artist.
+
+Plain functions over Pelican's article objects (each carries its validated ``entry``), so that
+tests can call them without running a build.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from fanpage.content.models import Album, NewsPost, Show, Tour
+
+
+@dataclass(frozen=True)
+class ShowView:
+    """A show with the tour article it belongs to (for its URL and title)."""
+
+    show: Show
+    tour: Any  # pelican Article whose entry is a Tour
+
+    @property
+    def entry(self) -> Tour:
+        return self.tour.entry
+
+
+def build_time(settings: dict[str, Any]) -> datetime:
+    """The build's notion of now; ``FANPAGE_NOW`` (ISO 8601) pins it for tests and demos."""
+    pinned = os.environ.get("FANPAGE_NOW") or settings.get("FANPAGE_NOW")
+    if pinned:
+        moment = datetime.fromisoformat(str(pinned))
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.now(UTC)
+
+
+def of_kind(articles: list[Any], kind: type) -> list[Any]:
+    return [a for a in articles if isinstance(getattr(a, "entry", None), kind)]
+
+
+def template_context(articles: list[Any], settings: dict[str, Any]) -> dict[str, Any]:
+    """Lists the home, discography and tour pages need, newest or soonest first."""
+    now = build_time(settings)
+    albums = sorted(of_kind(articles, Album), key=lambda a: a.entry.release_date, reverse=True)
+    tours = sorted(of_kind(articles, Tour), key=lambda a: a.entry.shows[0].starts_at)
+    news = sorted(of_kind(articles, NewsPost), key=lambda a: a.entry.date, reverse=True)
+    shows = [ShowView(show, tour) for tour in tours for show in tour.entry.shows]
+    upcoming = sorted((v for v in shows if not v.show.is_past(now)), key=lambda v: v.show.starts_at)
+    past = sorted(
+        (v for v in shows if v.show.is_past(now)), key=lambda v: v.show.starts_at, reverse=True
+    )
+    return {
+        "fp_now": now,
+        "fp_albums": albums,
+        "fp_tours": tours,
+        "fp_news": news,
+        "fp_latest_album": next((a for a in albums if a.entry.release_date <= now.date()), None)
+        or (albums[0] if albums else None),
+        "fp_upcoming_shows": upcoming,
+        "fp_past_shows": past,
+    }

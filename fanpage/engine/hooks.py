@@ -1,0 +1,51 @@
+"""Functions the Pelican plugins connect to signals; each does one small thing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fanpage.content.problems import ContentError
+from fanpage.content.site import ContentSettings, load_content
+from fanpage.engine import filters
+from fanpage.engine.context import template_context
+from fanpage.engine.reader import FanpageReader
+
+
+def ensure_content_loaded(pelican: Any) -> None:
+    """When Pelican runs on its own (``pelican content``), read the content here instead."""
+    settings = pelican.settings
+    if "FANPAGE_CONTENT" in settings:
+        return
+    site_dir = Path(settings.get("FANPAGE_SITE_DIR") or Path.cwd())
+    content = load_content(
+        ContentSettings(
+            site_dir=site_dir,
+            content_dir=Path(settings["PATH"]),
+            timezone=settings.get("TIMEZONE") or "UTC",
+            default_lang=settings.get("DEFAULT_LANG", "en"),
+            languages=tuple(settings.get("LANGUAGES", ("en", "id"))),
+        )
+    )
+    if content.problems.errors:
+        raise ContentError(content.problems)
+    settings["FANPAGE_CONTENT"] = content
+
+
+def install_reader(readers: Any) -> None:
+    readers.reader_classes["md"] = FanpageReader
+    readers.readers["md"] = FanpageReader(readers.settings)
+
+
+def add_template_helpers(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    if env is not None:
+        filters.install(env, generator.settings)
+
+
+def add_template_context(generators: list[Any]) -> None:
+    articles_generator = next((g for g in generators if hasattr(g, "articles")), None)
+    if articles_generator is None:
+        return
+    context = articles_generator.context
+    context.update(template_context(articles_generator.articles, articles_generator.settings))

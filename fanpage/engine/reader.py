@@ -1,0 +1,82 @@
+"""A Pelican reader for fanpage's Markdown files that reuses the entries read before the build.
+
+The content was parsed and validated once by :func:`fanpage.content.load_content`; this reader
+only renders the body and maps the entry to the metadata Pelican understands.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from markupsafe import escape
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Category, Tag
+from pelican.utils import SafeDatetime
+
+from fanpage.content.models import Album, Entry, NewsPost, Page, Tour
+from fanpage.content.site import SiteContent
+from fanpage.engine.markdown_render import MarkdownRenderer
+
+CATEGORY_OF: dict[type[Entry], str] = {NewsPost: "news", Album: "albums", Tour: "tours"}
+TEMPLATE_OF: dict[type[Entry], str] = {
+    NewsPost: "article",
+    Album: "album",
+    Tour: "tour",
+    Page: "page",
+}
+
+
+def safe_datetime(moment):
+    return SafeDatetime(
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        tzinfo=moment.tzinfo,
+    )
+
+
+def pelican_metadata(entry: Entry, settings: dict[str, Any]) -> dict[str, Any]:
+    """The metadata Pelican expects for ``entry``, plus the entry itself as ``entry``."""
+    metadata: dict[str, Any] = {
+        "title": entry.title,
+        "slug": entry.slug,
+        "lang": entry.lang,
+        "status": entry.status,
+        "template": TEMPLATE_OF[type(entry)],
+        "entry": entry,
+        "uid": entry.uid,
+    }
+    if entry.date is not None:
+        metadata["date"] = safe_datetime(entry.date)
+    if entry.modified is not None:
+        metadata["modified"] = safe_datetime(entry.modified)
+    if entry.summary:
+        metadata["summary"] = str(escape(entry.summary))
+    if entry.tags:
+        metadata["tags"] = [Tag(tag, settings) for tag in entry.tags]
+    category = CATEGORY_OF.get(type(entry))
+    if category:
+        metadata["category"] = Category(category, settings)
+    return metadata
+
+
+class FanpageReader(BaseReader):
+    """Reads ``.md`` files under the content sections via the fanpage model."""
+
+    enabled = True
+    file_extensions: ClassVar[list[str]] = ["md"]
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        self._renderer = MarkdownRenderer(settings.get("MARKDOWN", {}))
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        site: SiteContent = self.settings["FANPAGE_CONTENT"]
+        entry = site.entry_for(source_path)
+        if entry is None:
+            # Not an entry (invalid files stop the build before Pelican runs): keep it unpublished.
+            return "", {"title": source_path, "status": "draft", "template": "page"}
+        return self._renderer.render(entry.body), pelican_metadata(entry, self.settings)

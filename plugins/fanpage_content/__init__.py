@@ -1,0 +1,14 @@
+"""Pelican plugin: read content through fanpage's validated model and give templates its lists."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from fanpage.engine import hooks
+
+
+def register() -> None:
+    signals.initialized.connect(hooks.ensure_content_loaded)
+    signals.readers_init.connect(hooks.install_reader)
+    signals.generator_init.connect(hooks.add_template_helpers)
+    signals.all_generators_finalized.connect(hooks.add_template_context)
