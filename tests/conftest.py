@@ -1,0 +1,80 @@
+"""Shared fixtures: real builds into temporary folders, with the build's clock pinned."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fanpage.engine.build import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+# The demo's tour dates are real calendar dates; pin "now" so past/upcoming never rots.
+PINNED_NOW = "2026-11-20T12:00:00+07:00"
+os.environ.setdefault("FANPAGE_NOW", PINNED_NOW)
+
+
+@pytest.fixture(scope="session")
+def demo_publish(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site built once with publish settings (feeds on, absolute SITEURL)."""
+    out = tmp_path_factory.mktemp("demo-publish")
+    build_site(ROOT, publish=True, output=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_dev(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site built once with development settings (empty SITEURL)."""
+    out = tmp_path_factory.mktemp("demo-dev")
+    build_site(ROOT, publish=False, output=out)
+    return out
+
+
+MINIMAL_CONF = """\
+SITENAME = "Test Band"
+SITEURL = ""
+TIMEZONE = "Asia/Jakarta"
+LANGUAGES = ["en", "id"]
+"""
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """Write a small site: ``make_site({"news/a.md": "---\\ntitle: A\\n..."})`` -> site folder.
+
+    Text is dedented; ``pelicanconf.py`` defaults to MINIMAL_CONF; ``publishconf.py`` is added
+    when ``siteurl`` is given.
+    """
+
+    def make(files: dict[str, str], conf: str = MINIMAL_CONF, siteurl: str | None = None) -> Path:
+        site = tmp_path / "site"
+        (site / "content").mkdir(parents=True, exist_ok=True)
+        (site / "pelicanconf.py").write_text(conf)
+        if siteurl is not None:
+            (site / "publishconf.py").write_text(
+                "import os, sys\nsys.path.append(os.path.dirname(__file__))\n"
+                f"from pelicanconf import *  # noqa: F403\nSITEURL = {siteurl!r}\n"
+            )
+        for name, text in files.items():
+            target = site / "content" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return site
+
+    return make
+
+
+def copy_demo(target: Path) -> Path:
+    """A writable copy of the demo site (settings and content) for tests that edit it."""
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, target / name)
+    shutil.copytree(ROOT / "content", target / "content")
+    return target
