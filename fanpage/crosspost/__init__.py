@@ -1,0 +1,1 @@
+"""The cross-posting room: composing posts, the ledger, one module per network."""

@@ -1,0 +1,1 @@
+"""The feeds room: RSS, Atom, JSON Feed and iCalendar, as pure functions of entries."""
