@@ -60,7 +60,7 @@ FANPAGE_DEFAULTS: dict[str, Any] = {
         (1, "{url}", "{save_as}"),
         (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
     ],
-    "PAGINATED_TEMPLATES": {"category": None, "tag": None, "index": None},
+    "PAGINATED_TEMPLATES": {"category": None, "tag": None},
     "DEFAULT_PAGINATION": False,
     "SLUGIFY_SOURCE": "basename",
     "DEFAULT_DATE_FORMAT": "%d %B %Y",
