@@ -23,7 +23,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.level is Level.ERROR else "warning: "
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        where = f"{self.path}:{self.line}: " if self.path else ""
+        return f"{where}{prefix}{self.message}"
 
 
 class FieldError(ValueError):

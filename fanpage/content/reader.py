@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from fanpage.content import fields as f
 from fanpage.content.frontmatter import YamlMap, split_front_matter
+from fanpage.content.links import check_internal_links
 from fanpage.content.models import (
     ENTRY_TYPES,
     Album,
@@ -63,6 +64,7 @@ def read_entry(
 
     meta = split.meta
     before = len(ctx.problems.errors)
+    check_internal_links(split.body, split.body_line, path, ctx.content_dir, ctx.path, ctx.problems)
     fields = SCHEMAS[section].parse(meta, ctx, 1)
     if fields is None:
         return None
@@ -150,9 +152,9 @@ def _tour(fields: dict[str, Any], common: dict[str, Any], meta: Any, ctx: Contex
         show = _show(raw, item, common["uid"], ctx)
         if show is not None:
             shows.append(show)
-    if len(shows) != len(fields["shows"]):
+    if len(shows) != len(fields["shows"]) or len(shows) != len(meta.get("shows") or []):
         return None
-    if not shows:
+    if not shows and not meta.get("shows"):
         ctx.problems.error(ctx.path, meta.line_of("shows"), "a tour needs at least one show")
         return None
     shows.sort(key=lambda s: (s.starts_at, s.uid))

@@ -260,7 +260,6 @@ COMMON = (
         "summary",
         _simple(f.text, "summary"),
         "One or two sentences for lists and previews.",
-        example="",
     ),
     Key("tags", _simple(f.text_list, "tags"), "A list of tags.", example=[]),
     Key(

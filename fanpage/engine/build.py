@@ -50,22 +50,55 @@ def build_site(
         raise ContentError(checked.problems)
     settings = dict(checked.config.pelican)
     settings["FANPAGE_CONTENT"] = checked.content
-    run_pelican(settings)
+    for message in run_pelican(settings):
+        checked.content.problems.warning("", 0, f"pelican: {message}")
+    if strict and checked.problems.warnings:
+        raise ContentError(checked.problems)
     return checked
 
 
-def run_pelican(settings: dict) -> None:
-    _quiet_pelican()
-    try:
-        Pelican(settings).run()
-    except ContentError:
-        raise
-    except Exception as exc:  # Pelican and Jinja raise many kinds; the artist needs one line
-        raise BuildError(_describe(exc)) from exc
+def run_pelican(settings: dict) -> list[str]:
+    """Run Pelican; its logged errors fail the build, its warnings are returned.
+
+    Pelican logs rather than raises for a plugin that fails to load or a file it skips:
+    left alone, that is a site quietly missing pages.
+    """
+    with _PelicanLog() as log:
+        try:
+            Pelican(settings).run()
+        except ContentError:
+            raise
+        except Exception as exc:  # Pelican and Jinja raise many kinds; the artist needs one line
+            raise BuildError(_describe(exc)) from exc
+    if log.errors:
+        raise BuildError("; ".join(log.errors))
+    return log.warnings
 
 
-def _quiet_pelican() -> None:
-    logging.getLogger("pelican").setLevel(logging.WARNING)
+class _PelicanLog(logging.Handler):
+    """Collects Pelican's warnings and errors during a run instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self._logger = logging.getLogger("pelican")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+
+    def __enter__(self) -> _PelicanLog:
+        self._saved = (self._logger.level, self._logger.propagate)
+        self._logger.setLevel(logging.WARNING)
+        self._logger.propagate = False
+        self._logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._saved[0])
+        self._logger.propagate = self._saved[1]
 
 
 def _describe(exc: BaseException) -> str:

@@ -1,0 +1,194 @@
+"""The ``fanpage`` command: make, check, build and serve a fan site.
+
+Every problem is one line (``path:line: message``); no traceback reaches the artist unless
+FANPAGE_DEBUG=1 is set.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fanpage import __version__
+from fanpage.content.problems import ContentError, ProblemList
+from fanpage.engine.build import BuildError, build_site, check_site
+from fanpage.scaffold import InitError, init_site
+from fanpage.stubs import KINDS, stub_for
+
+
+def site_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--site DIR`` on every command: the site folder, default the current one."""
+    return click.option(
+        "--site",
+        "site_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=".",
+        show_default=True,
+        help="The site folder (where pelicanconf.py is).",
+    )(command)
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn expected failures into one-line messages and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ContentError as exc:
+            report(exc.problems, strict=kwargs.get("strict", False))
+            sys.exit(1)
+        except (BuildError, InitError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("FANPAGE_DEBUG"):
+                raise
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc} (set FANPAGE_DEBUG=1 for details)",
+                err=True,
+            )
+            sys.exit(2)
+
+    return wrapper
+
+
+def report(problems: ProblemList, strict: bool = False) -> None:
+    """Print every problem, then one summary line."""
+    for problem in problems.sorted():
+        click.echo(str(problem), err=True)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors or warnings:
+        verdict = "failed" if problems.failed(strict) else "passed with warnings"
+        mode = " (--strict: warnings are errors)" if strict and warnings else ""
+        click.echo(f"{errors} error(s), {warnings} warning(s): {verdict}{mode}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fanpage")
+def main() -> None:
+    """fanpage: a fan site for musicians, from Markdown.
+
+    Write albums, tours, news and pages in content/ as Markdown with YAML front matter;
+    fanpage checks them, builds a fast bilingual site with feeds and a tour calendar, and
+    serves it while you write.
+    """
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="My Band", show_default=True, help="The artist's name.")
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    help="IANA time zone of the artist, e.g. Asia/Jakarta.",
+)
+@friendly_errors
+def init(directory: Path, name: str, timezone: str) -> None:
+    """Make a new site in DIRECTORY with example content."""
+    result = init_site(directory, name, timezone, date.today())
+    click.echo(f"Created a site in {directory} ({len(result.files)} files).")
+    click.echo(f"Next: fanpage build --site {directory}   then   fanpage serve --site {directory}")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("title")
+@click.option("--lang", default=None, help="Language of the entry (default: DEFAULT_LANG).")
+@site_option
+@friendly_errors
+def new(kind: str, title: str, lang: str | None, site_dir: Path) -> None:
+    """Write a new KIND entry (album, tour, news, page) titled TITLE.
+
+    Every front-matter key is written, documented, with an explicit uid. New entries start
+    as drafts: set status to published when ready.
+    """
+    checked = check_site(site_dir)
+    if checked.config.problems.errors:
+        raise ContentError(checked.config.problems)
+    content = checked.config.content
+    language = lang or content.default_lang
+    if language not in content.languages:
+        raise click.BadParameter(
+            f'"{language}" is not one of LANGUAGES: {", ".join(content.languages)}',
+            param_hint="--lang",
+        )
+    stub = stub_for(kind, title, language, content.default_lang, date.today())
+    target = site_dir / stub.path
+    if target.exists():
+        raise click.ClickException(f"{target} already exists; choose another title")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(stub.text, encoding="utf-8")
+    click.echo(f"Wrote {target}")
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--publish", is_flag=True, help="Check with publishconf.py.")
+@site_option
+@friendly_errors
+def check(strict: bool, publish: bool, site_dir: Path) -> None:
+    """Check settings and every content file; report all problems at once."""
+    checked = check_site(site_dir, publish=publish)
+    problems = checked.problems
+    report(problems, strict)
+    if problems.failed(strict):
+        sys.exit(1)
+    click.echo(
+        f"{len(checked.content.entries)} entries checked: no problems found."
+        if not problems
+        else f"{len(checked.content.entries)} entries checked."
+    )
+
+
+@main.command()
+@click.option("--publish", is_flag=True, help="Use publishconf.py (public SITEURL, all feeds).")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: OUTPUT_PATH, output/).",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@site_option
+@friendly_errors
+def build(publish: bool, output: Path | None, strict: bool, site_dir: Path) -> None:
+    """Build the site into the output folder."""
+    started = time.perf_counter()
+    mode = "publish" if publish else "development"
+    click.echo(f"Building {site_dir.resolve().name or site_dir} ({mode} settings)...", err=True)
+    checked = build_site(site_dir, publish=publish, output=output, strict=strict)
+    report(checked.problems, strict)
+    elapsed = time.perf_counter() - started
+    pages = sum(1 for _ in checked.config.output_dir.rglob("*.html"))
+    click.echo(
+        f"Built {len(checked.content.entries)} entries into {checked.config.output_dir} "
+        f"({pages} HTML pages) in {elapsed:.2f} s."
+    )
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--publish", is_flag=True, help="Build with publishconf.py.")
+@site_option
+@friendly_errors
+def serve(port: int, publish: bool, site_dir: Path) -> None:
+    """Build, serve on http://127.0.0.1:PORT/ and rebuild when a file changes."""
+    from fanpage.serve import serve_site
+
+    serve_site(site_dir, port=port, publish=publish, echo=lambda text: click.echo(text, err=True))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,109 @@
+"""Documented front-matter stubs for ``fanpage new``, generated from the one schema."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fanpage.content.schema import SCHEMAS, Key
+from fanpage.content.slugs import slugify
+
+KINDS: dict[str, str] = {"news": "news", "album": "albums", "tour": "tours", "page": "pages"}
+
+_NESTED_EXAMPLES: dict[str, str] = {
+    "tracks": """\
+tracks:                      # one item per track, in order
+  - title: "First song"
+    duration: "3:45"         # m:ss
+    # isrc: IDA012600001
+    # preview: audio/first-song.mp3   # a file under content/, or a URL
+    # explicit: false
+    # lyrics: |
+    #   Lyrics in Markdown.""",
+    "links": """\
+links:                       # service -> URL; any other service name works too
+  # spotify: https://open.spotify.com/album/...
+  # apple_music: https://music.apple.com/...
+  # bandcamp: https://yourband.bandcamp.com/album/...
+  # buy: https://store.example.com/...""",
+    "press": """\
+# press:
+#   - quote: "A record that lingers."
+#     source: Some Magazine
+#     url: https://magazine.example.com/review
+#     rating: 4/5""",
+    "shows": """\
+shows:                       # one item per show
+  - date: "{day} 20:00"       # local time at the venue, YYYY-MM-DD HH:MM
+    # timezone: Asia/Jakarta  # IANA zone of the venue; default: the site's TIMEZONE
+    # doors: "19:00"
+    venue: Venue name
+    city: City
+    country: ID              # ISO 3166-1 alpha-2
+    # region: West Java
+    # address: Street and number
+    status: announced        # announced, on_sale, sold_out, cancelled, postponed, rescheduled, free
+    # tickets: https://tickets.example.com/...
+    # price: 250000          # or price_min and price_max
+    # currency: IDR          # ISO 4217
+    # on_sale_date: "{day} 10:00"
+    # previous_date: "{day} 20:00"   # the original date, when rescheduled
+    # support: [Support act]
+    # notes: Anything fans should know""",
+}
+
+
+@dataclass(frozen=True)
+class Stub:
+    path: Path  # relative to the site folder
+    text: str
+
+
+def stub_for(kind: str, title: str, lang: str, default_lang: str, today: date) -> Stub:
+    """The file ``fanpage new KIND TITLE`` writes: every key present or commented, with its doc."""
+    section = KINDS[kind]
+    slug = slugify(title) or "untitled"
+    stem = f"{today.isoformat()}-{slug}" if kind == "news" else slug
+    name = stem if lang == default_lang else f"{stem}.{lang}"
+    uid = f"{section}/{stem}" if lang == default_lang else f"{section}/{stem}.{lang}"
+    values = {
+        "TITLE": title,
+        "DATE": today.isoformat(),
+        "LANG": lang,
+        "SLUG": slug,
+        "UID": uid,
+    }
+    what = "news post" if kind == "news" else kind
+    lines = ["---", f"# A new {what}. Every key is documented; delete what you do not need."]
+    for key in SCHEMAS[section].keys:
+        lines.append(_line(key, values, today))
+    lines.append("---")
+    lines.append("")
+    lines.append(f"Write the {what} here, in Markdown.")
+    return Stub(Path("content") / section / f"{name}.md", "\n".join(lines) + "\n")
+
+
+def _line(key: Key, values: dict[str, str], today: date) -> str:
+    if key.name in _NESTED_EXAMPLES:
+        return _NESTED_EXAMPLES[key.name].format(day=today.isoformat())
+    example: Any = key.example
+    if isinstance(example, str) and example in values:
+        example = values[example]
+    if example is None:
+        return _with_doc(f"# {key.name}:", key.doc)
+    return _with_doc(f"{key.name}: {_yaml(example)}", key.doc)
+
+
+def _with_doc(text: str, doc: str) -> str:
+    return f"{text.ljust(28)} # {doc}"
+
+
+def _yaml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
