@@ -1,1 +1,10 @@
-"""The feeds room: RSS, Atom, JSON Feed and iCalendar, as pure functions of entries."""
+"""The feeds room: RSS, Atom, JSON Feed and iCalendar, as pure functions of entries.
+
+- :mod:`~fanpage.feeds.locations`: where each file lives (also read by the theme).
+- :mod:`~fanpage.feeds.ids`: stable ids from uids (never URLs).
+- :mod:`~fanpage.feeds.items`: one :class:`FeedItem` per published entry, absolute URLs.
+- :mod:`~fanpage.feeds.atom_rss` (feedgen), :mod:`~fanpage.feeds.jsonfeed` (standard library),
+  :mod:`~fanpage.feeds.ical` (icalendar): items or shows -> bytes.
+- :mod:`~fanpage.feeds.plan`: every file of a site as ``{path: bytes}``; :mod:`~.hooks`: the
+  Pelican side (template helpers, writing when ``WRITE_FEEDS`` is on).
+"""

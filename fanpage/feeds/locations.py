@@ -1,14 +1,33 @@
-"""Where every feed and calendar is written: one place, read by the feed writers and the theme."""
+"""Where every feed and calendar is written: one place, read by the feed writers and the theme.
+
+Paths are site-relative, without a leading slash. Layout:
+
+- ``feeds/all.atom.xml``, ``feeds/all.rss.xml``, ``feed.json``: every news post, album and tour
+  in the default language; ``feeds/<section>.atom.xml`` / ``.rss.xml`` per section (news,
+  albums, tours).
+- Translations: the same names with ``-<lang>`` (``feeds/all-id.atom.xml``, ``feed-id.json``,
+  ``feeds/news-id.rss.xml``), written for each language that has entries.
+- ``tours.ics`` (every show), ``tours/<tour slug>.ics``, ``calendar/<show uid slug>.ics``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from fanpage.content.models import Show, Tour
 from fanpage.content.slugs import slugify
 
 SECTIONS: tuple[str, ...] = ("news", "albums", "tours")
+FORMATS: tuple[str, ...] = ("atom", "rss", "json")
 ALL_TOURS_CALENDAR = "tours.ics"
+MIME_TYPES: dict[str, str] = {
+    "atom": "application/atom+xml",
+    "rss": "application/rss+xml",
+    "json": "application/feed+json",
+    "ics": "text/calendar",
+}
+_FORMAT_NAMES: dict[str, str] = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
 
 
 @dataclass(frozen=True)
@@ -43,9 +62,23 @@ def show_calendar_path(show: Show) -> str:
 def feed_links(site_name: str, lang: str | None = None) -> list[FeedLink]:
     """The site-wide feeds a page announces."""
     return [
-        FeedLink(f"{site_name} (Atom)", feed_path("all", "atom", lang), "application/atom+xml"),
-        FeedLink(f"{site_name} (RSS)", feed_path("all", "rss", lang), "application/rss+xml"),
-        FeedLink(
-            f"{site_name} (JSON Feed)", feed_path("all", "json", lang), "application/feed+json"
-        ),
+        FeedLink(f"{site_name} (Atom)", feed_path("all", "atom", lang), MIME_TYPES["atom"]),
+        FeedLink(f"{site_name} (RSS)", feed_path("all", "rss", lang), MIME_TYPES["rss"]),
+        FeedLink(f"{site_name} (JSON Feed)", feed_path("all", "json", lang), MIME_TYPES["json"]),
     ]
+
+
+def section_feed_links(title: str, section: str, lang: str | None = None) -> list[FeedLink]:
+    """The Atom and RSS feeds of one section (news, albums, tours)."""
+    return [
+        FeedLink(f"{title} ({_FORMAT_NAMES[fmt]})", feed_path(section, fmt, lang), MIME_TYPES[fmt])
+        for fmt in ("atom", "rss")
+    ]
+
+
+def webcal_url(site_url: str, path: str) -> str:
+    """``webcal://host/path`` for "subscribe" links; without a SITEURL the plain path."""
+    if not site_url:
+        return "/" + path
+    parts = urlsplit(site_url)
+    return f"webcal://{parts.netloc}{parts.path.rstrip('/')}/{path}"

@@ -1,0 +1,139 @@
+"""Atom 1.0 and RSS 2.0 feeds with feedgen, as a pure function of feed items.
+
+Ids are the entries' uid-derived ids (RSS ``guid isPermaLink="false"``); the feed's ``updated``
+and RSS ``lastBuildDate`` are the newest item's, never the build time, so the same content gives
+the same bytes. Images go out as Media RSS ``media:content``/``media:thumbnail``, track
+previews as enclosures (Atom ``link rel="enclosure"``; RSS allows one ``enclosure``, the others
+are ``media:content``).
+"""
+
+from __future__ import annotations
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from fanpage.feeds.items import FeedItem
+from fanpage.feeds.locations import MIME_TYPES
+from fanpage.feeds.options import FeedSite
+from fanpage.feeds.spec import EPOCH, FeedSpec, description
+
+GENERATOR = "fanpage"
+LINK_ATTRIBUTES: tuple[str, ...] = ("href", "rel", "type", "hreflang", "title", "length")
+
+
+class AtomLinks(BaseEntryExtension):
+    """Writes an Atom entry's ``link`` elements with their attributes.
+
+    feedgen 1.0.0 drops ``rel``, ``type`` and ``length`` of entry links (it reads them from the
+    new element instead of the link data), which would turn enclosures into extra alternates.
+    """
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        for old in entry.findall("link"):
+            entry.remove(old)
+        for link in self.links:
+            attributes = {k: link[k] for k in LINK_ATTRIBUTES if link.get(k)}
+            etree.SubElement(entry, "link", attributes)
+        return entry
+
+
+def feed_entry(item: FeedItem) -> FeedEntry:
+    """One feedgen entry, reusable in every feed the item belongs to."""
+    entry = FeedEntry()
+    entry.load_extension("media", atom=True, rss=True)
+    entry.load_extension("dc", atom=False, rss=True)
+    entry.register_extension("atom_links", AtomLinks, atom=True, rss=False)
+    entry.id(item.id)  # also the RSS guid, isPermaLink="false"
+    entry.title(item.title)
+    entry.link(href=item.url, rel="alternate", type="text/html", hreflang=item.lang)
+    entry.published(item.published)
+    entry.updated(item.updated)
+    entry.author({"name": item.author})
+    entry.dc.dc_creator(item.author)
+    entry.content(item.content_html, type="html")
+    entry.summary(item.summary)
+    for tag in item.tags:
+        entry.category(term=tag)
+    media = []
+    if item.image:
+        media.append({"url": item.image, "medium": "image", "type": item.image_mime})
+        entry.media.thumbnail({"url": item.image}, group=None)
+    # feedgen's RSS enclosure is the last enclosure link: add them last to first.
+    for attachment in reversed(item.attachments):
+        link = {"href": attachment.url, "rel": "enclosure", "type": attachment.mime}
+        link["title"] = attachment.title
+        link["length"] = str(attachment.size or 0)  # RSS requires it; 0 when unknown
+        entry.link(link)
+    for attachment in item.attachments:
+        media_content = {"url": attachment.url, "medium": "audio", "type": attachment.mime}
+        if attachment.size is not None:
+            media_content["fileSize"] = str(attachment.size)
+        media.append(media_content)
+    if media:
+        entry.media.content(media, group=None)
+    links = entry.link()
+    entry.atom_links.links = [link for link in links if link.get("rel") != "enclosure"] + [
+        link for link in reversed(links) if link.get("rel") == "enclosure"
+    ]
+    return entry
+
+
+def render_atom_rss(
+    spec: FeedSpec,
+    items: list[FeedItem],
+    site: FeedSite,
+    entries: dict[str, FeedEntry] | None = None,
+) -> tuple[bytes, bytes]:
+    """(Atom, RSS) bytes of ``items`` (already selected and ordered, newest first).
+
+    ``entries`` caches feedgen entries by item id across feeds of one build.
+    """
+    cache = entries if entries is not None else {}
+    gen = FeedGenerator()
+    gen.load_extension("media", atom=True, rss=True)
+    gen.load_extension("dc", atom=False, rss=True)
+    gen.id(spec.id)
+    gen.title(spec.title)
+    gen.subtitle(description(site))  # Atom subtitle and RSS description
+    gen.author({"name": site.artist, "uri": site.url("")})
+    gen.language(spec.lang)
+    gen.generator(GENERATOR)
+    gen.updated(max((item.updated for item in items), default=EPOCH))
+    if site.icon:
+        gen.logo(site.url(site.icon))
+    for item in items:
+        entry = cache.get(item.id)
+        if entry is None:
+            entry = cache[item.id] = feed_entry(item)
+        gen.add_entry(entry, order="append")
+    atom = _with_links(gen, spec, site, "atom").atom_str(pretty=True)
+    rss = _with_links(gen, spec, site, "rss").rss_str(pretty=True)
+    if site.hub:
+        rss = _add_rss_hub(rss, site.hub)
+    return atom, rss
+
+
+def _with_links(gen: FeedGenerator, spec: FeedSpec, site: FeedSite, fmt: str) -> FeedGenerator:
+    """Feed links for one format: the home page, ``rel="self"`` (this file) and the hub."""
+    links = [{"href": site.url(spec.path(fmt)), "rel": "self", "type": MIME_TYPES[fmt]}]
+    if site.hub:
+        links.append({"href": site.hub, "rel": "hub"})
+    # feedgen's RSS <link> is the last link given: the home page.
+    links.append({"href": spec.home, "rel": "alternate", "type": "text/html"})
+    gen.link(links, replace=True)
+    return gen
+
+
+def _add_rss_hub(rss: bytes, hub: str) -> bytes:
+    """feedgen writes only the self link into RSS; WebSub subscribers also look for the hub."""
+    root = etree.fromstring(rss)
+    channel = root.find("channel")
+    link = etree.Element("{http://www.w3.org/2005/Atom}link", href=hub, rel="hub")
+    selfs = channel.findall("{http://www.w3.org/2005/Atom}link")
+    (selfs[-1] if selfs else channel.find("description")).addnext(link)
+    return etree.tostring(root, pretty_print=True, encoding="UTF-8", xml_declaration=True)

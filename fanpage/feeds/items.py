@@ -1,0 +1,163 @@
+"""One feed item per published entry, built once and shared by every feed and format.
+
+:class:`Published` is what the build knows about an entry (the model, its URL, its rendered
+body); :class:`FeedItem` is everything a feed says about it, with absolute URLs.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from pathlib import PurePosixPath
+
+from fanpage.content.models import Album, Entry, NewsPost, Tour
+from fanpage.feeds import ids
+from fanpage.feeds.describe import album_html, label, tour_html
+from fanpage.feeds.html import absolutize, first_paragraph, xml_safe
+from fanpage.feeds.options import FeedSite
+
+SECTION_OF: dict[type[Entry], str] = {NewsPost: "news", Album: "albums", Tour: "tours"}
+# Fixed here rather than read from the system's mime.types, so every machine writes the same feed.
+MIME_BY_SUFFIX: dict[str, str] = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".svg": "image/svg+xml",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".aac": "audio/aac",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".wav": "audio/wav",
+    ".flac": "audio/flac",
+}
+
+
+@dataclass(frozen=True)
+class Published:
+    """An entry as the build published it."""
+
+    entry: Entry
+    url: str  # site-relative, e.g. "news/hello/"
+    html: str  # the rendered body
+
+
+@dataclass(frozen=True)
+class Attachment:
+    url: str
+    mime: str
+    title: str
+    size: int | None = None  # bytes, when the file is the site's own
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    id: str
+    uid: str
+    section: str
+    lang: str
+    title: str
+    url: str
+    content_html: str
+    summary: str
+    published: datetime
+    updated: datetime
+    modified: datetime | None
+    author: str
+    tags: tuple[str, ...] = ()
+    image: str | None = None
+    image_alt: str | None = None
+    image_mime: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[float, str]:
+        """Newest first, then by uid: a stable order for equal dates."""
+        return (-self.published.timestamp(), self.uid)
+
+
+def mime_type(path: str) -> str:
+    suffix = PurePosixPath(path.split("?", 1)[0]).suffix.lower()
+    return MIME_BY_SUFFIX.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+def section_of(entry: Entry) -> str | None:
+    """The feed section of an entry; None for pages (about, press kit), which are not feed items."""
+    return SECTION_OF.get(type(entry))
+
+
+def feed_item(published: Published, site: FeedSite) -> FeedItem:
+    """Everything a feed says about ``published``; its id comes from the uid alone."""
+    entry = published.entry
+    section = section_of(entry)
+    if section is None:
+        raise ValueError(f"{entry.source_path}: a {entry.kind} is not a feed item")
+    page_url = site.url(published.url)
+    body = absolutize(published.html, page_url)
+    image = site.url(entry.share_image) if entry.share_image else None
+    parts = []
+    if image:
+        alt = escape(entry.share_image_alt or "", quote=True)
+        parts.append(f'<p><img src="{escape(image, quote=True)}" alt="{alt}"></p>')
+    parts.append(body)
+    if isinstance(entry, Album):
+        parts.append(album_html(entry, entry.lang, site))
+    elif isinstance(entry, Tour):
+        parts.append(tour_html(entry, entry.lang))
+    content = xml_safe("".join(parts))
+    summary = entry.summary or first_paragraph(body) or entry.title
+    return FeedItem(
+        id=ids.entry_id(entry.uid),
+        uid=entry.uid,
+        section=section,
+        lang=entry.lang,
+        title=xml_safe(entry.title),
+        url=page_url,
+        content_html=content,
+        summary=xml_safe(summary),
+        published=entry.date,
+        updated=entry.modified or entry.date,
+        modified=entry.modified,
+        author=site.artist,
+        tags=tuple(xml_safe(tag) for tag in entry.tags),
+        image=image,
+        image_alt=entry.share_image_alt,
+        image_mime=mime_type(entry.share_image) if entry.share_image else None,
+        attachments=_previews(entry, site),
+    )
+
+
+def _previews(entry: Entry, site: FeedSite) -> tuple[Attachment, ...]:
+    if not isinstance(entry, Album):
+        return ()
+    found = []
+    for track in entry.tracks:
+        if not track.preview:
+            continue
+        size = None
+        is_local = not track.preview.startswith(("http://", "https://"))
+        if is_local and site.content_dir is not None:
+            try:
+                size = (site.content_dir / track.preview).stat().st_size
+            except OSError:
+                size = None
+        title = f"{track.number}. {track.title} ({label('preview', entry.lang)})"
+        found.append(
+            Attachment(site.url(track.preview), mime_type(track.preview), xml_safe(title), size)
+        )
+    return tuple(found)
+
+
+def select(
+    items: list[FeedItem], lang: str, section: str = "all", limit: int | None = None
+) -> list[FeedItem]:
+    """The items of one feed: one language, one section (or all), newest first, at most limit."""
+    chosen = [item for item in items if item.lang == lang and section in ("all", item.section)]
+    chosen.sort(key=lambda item: item.sort_key)
+    return chosen[:limit] if limit else chosen

@@ -1,0 +1,65 @@
+"""JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the standard library.
+
+Keys are sorted and non-ASCII text is written as UTF-8, so the same items give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fanpage.feeds.items import FeedItem
+from fanpage.feeds.options import FeedSite
+from fanpage.feeds.spec import FeedSpec, description
+
+VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def json_item(item: FeedItem) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "content_html": item.content_html,
+        "summary": item.summary,
+        "date_published": item.published.isoformat(),
+        "authors": [{"name": item.author}],
+        "language": item.lang,
+    }
+    if item.modified is not None:
+        data["date_modified"] = item.modified.isoformat()
+    if item.tags:
+        data["tags"] = list(item.tags)
+    if item.image:
+        data["image"] = item.image
+    if item.attachments:
+        data["attachments"] = [
+            {
+                "url": a.url,
+                "mime_type": a.mime,
+                "title": a.title,
+                **({"size_in_bytes": a.size} if a.size is not None else {}),
+            }
+            for a in item.attachments
+        ]
+    return data
+
+
+def render_json_feed(spec: FeedSpec, items: list[FeedItem], site: FeedSite) -> bytes:
+    """The JSON Feed of ``items`` (already selected and ordered, newest first)."""
+    feed: dict[str, Any] = {
+        "version": VERSION,
+        "title": spec.title,
+        "home_page_url": spec.home,
+        "feed_url": site.url(spec.path("json")),
+        "description": description(site),
+        "authors": [{"name": site.artist, "url": site.url("")}],
+        "language": spec.lang,
+        "items": [json_item(item) for item in items],
+    }
+    if site.icon:
+        feed["icon"] = site.url(site.icon)
+    if site.hub:
+        feed["hubs"] = [{"type": "WebSub", "url": site.hub}]
+    text = json.dumps(feed, ensure_ascii=False, indent=2, sort_keys=True)
+    return (text + "\n").encode("utf-8")

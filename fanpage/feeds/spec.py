@@ -1,0 +1,49 @@
+"""Which feed is which: section, language, title, home page and where it is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fanpage.feeds import ids
+from fanpage.feeds.describe import _locale
+from fanpage.feeds.locations import feed_path
+from fanpage.feeds.options import FeedSite
+
+SECTION_TITLES: dict[str, dict[str, str]] = {
+    "en": {"news": "News", "albums": "Releases", "tours": "Tours"},
+    "id": {"news": "Berita", "albums": "Rilisan", "tours": "Tur"},
+}
+# When a feed has no item (never written, but a valid date is still needed).
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    section: str  # "all" or a section
+    lang: str
+    title: str
+    home: str  # absolute URL of the page the feed follows
+    path_lang: str | None  # None for the default language
+
+    def path(self, fmt: str) -> str:
+        return feed_path(self.section, fmt, self.path_lang)
+
+    @property
+    def id(self) -> str:
+        return ids.feed_id(self.section, self.lang)
+
+
+def feed_spec(section: str, lang: str, site: FeedSite) -> FeedSpec:
+    title = site.site_name
+    if section != "all":
+        names = SECTION_TITLES.get(lang, SECTION_TITLES["en"])
+        title = f"{site.site_name} — {names[section]}"
+    if lang != site.default_lang:
+        title = f"{title} ({_locale(lang).get_display_name(lang)})"
+    home = site.url(f"{section}/" if section != "all" else "")
+    return FeedSpec(section, lang, title, home, site.lang_suffix(lang))
+
+
+def description(site: FeedSite) -> str:
+    return site.description or f"News, releases and tour dates from {site.artist}."
