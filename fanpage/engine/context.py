@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fanpage.content.models import Album, NewsPost, Show, Tour
+from fanpage.crosspost.ledger import Ledger, load_ledger
 
 
 @dataclass(frozen=True)
@@ -59,4 +61,43 @@ def template_context(articles: list[Any], settings: dict[str, Any]) -> dict[str,
         or (albums[0] if albums else None),
         "fp_upcoming_shows": upcoming,
         "fp_past_shows": past,
+        "fp_tour_groups": group_by_tour(upcoming),
+        "fp_tag_slugs": frozenset(tag.slug for a in articles for tag in getattr(a, "tags", ())),
+        "fp_ledger": ledger_for(settings),
+        "fp_neighbours": neighbours(news),
     }
+
+
+def neighbours(news: list[Any]) -> dict[str, tuple[Any, Any]]:
+    """News slug -> (newer post, older post), for previous/next links; None at either end."""
+    pairs: dict[str, tuple[Any, Any]] = {}
+    for index, article in enumerate(news):
+        newer = news[index - 1] if index > 0 else None
+        older = news[index + 1] if index + 1 < len(news) else None
+        pairs[article.slug] = (newer, older)
+    return pairs
+
+
+@dataclass(frozen=True)
+class TourGroup:
+    """Upcoming shows of one tour, soonest first, for the tour dates page."""
+
+    tour: Any  # pelican Article whose entry is a Tour
+    shows: list[ShowView]
+
+
+def group_by_tour(upcoming: list[ShowView]) -> list[TourGroup]:
+    """Group date-ordered shows by tour; a tour comes where its next show does."""
+    groups: dict[int, TourGroup] = {}
+    for view in upcoming:
+        groups.setdefault(id(view.tour), TourGroup(view.tour, [])).shows.append(view)
+    return list(groups.values())
+
+
+def ledger_for(settings: dict[str, Any]) -> Ledger:
+    """The syndication ledger, read once per build for "also on" links."""
+    name = settings.get("LEDGER_PATH", "syndication.json")
+    content = settings.get("FANPAGE_CONTENT")
+    if content is None:  # called without a site (unit tests): nothing was posted anywhere
+        return Ledger(Path(name))
+    return load_ledger(Path(content.settings.site_dir) / name)

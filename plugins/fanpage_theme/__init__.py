@@ -1,5 +1,13 @@
-"""Pelican plugin: theme helpers (interface text, per-language lists); filled by the theme issue."""
+"""Pelican plugin: the theme's settings and its list pages in every language of the site."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from fanpage.engine.theme import adjust_settings
+from fanpage.i18n.lists import write_language_lists
 
 
 def register() -> None:
-    """Nothing to connect yet."""
+    signals.initialized.connect(adjust_settings)
+    signals.article_writer_finalized.connect(write_language_lists)

@@ -1,0 +1,19 @@
+"""Interface text and dates in the page's language (English and Indonesian).
+
+The catalog is a typed dict rather than gettext files: no compile step, nothing to forget in a
+release, and a test checks that every message has every translation.
+"""
+
+from fanpage.i18n.catalog import LANGUAGE_NAMES, MESSAGES, release_type_label, translate
+from fanpage.i18n.dates import format_day, format_long_date, format_price, format_time
+
+__all__ = [
+    "LANGUAGE_NAMES",
+    "MESSAGES",
+    "format_day",
+    "format_long_date",
+    "format_price",
+    "format_time",
+    "release_type_label",
+    "translate",
+]
