@@ -7,6 +7,7 @@ A site's ``pelicanconf.py`` sets these next to Pelican's own settings. Problems 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,17 @@ def _networks(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _card_colors(value: Any) -> tuple[str, str]:
+    colors = tuple(value)
+    pattern = re.compile(r"^#[0-9a-fA-F]{6}$")
+    if len(colors) != 2 or not all(isinstance(c, str) and pattern.match(c) for c in colors):
+        raise FieldError(
+            'CARD_COLORS must be two colours "#rrggbb": background and text, '
+            'e.g. ("#16324a", "#faecd6")'
+        )
+    return (colors[0], colors[1])
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("SITENAME", str, "My Band", "The site's name, shown in the header and previews."),
     Setting(
@@ -153,6 +165,32 @@ SETTINGS: tuple[Setting, ...] = (
         (),
         "Networks the deploy announces entries on.",
         _networks,
+    ),
+    Setting(
+        "ABOUT_PAGE",
+        str,
+        "about",
+        "Slug of the page about the artist (share previews: profile, artist JSON-LD).",
+    ),
+    Setting(
+        "SOCIAL_CARDS",
+        bool,
+        True,
+        "Draw a 1200x630 share image (title + artist) for entries without an image.",
+    ),
+    Setting(
+        "CARD_FONT",
+        (str, type(None)),
+        None,
+        "Font file (TTF/OTF; relative to the site folder) for share cards; default DejaVu Sans "
+        "Bold, shipped. Set a CJK font when titles are in Chinese, Japanese or Korean.",
+    ),
+    Setting(
+        "CARD_COLORS",
+        (list, tuple),
+        ("#16324a", "#faecd6"),
+        "Share card colours: background, text.",
+        _card_colors,
     ),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

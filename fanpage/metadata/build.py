@@ -1,0 +1,253 @@
+"""One build's metadata: the ``<head>`` of every page, then cards, sitemap.xml and robots.txt.
+
+The Pelican plugin ``fanpage_metadata`` connects signals to the functions at the end of this
+module; everything else is plain Python over settings and template contexts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from fanpage.content.models import Entry
+from fanpage.metadata.cards import DEFAULT_FONT, HEIGHT, WIDTH, CardSpec, CardWriter, card_path
+from fanpage.metadata.context import page_meta
+from fanpage.metadata.head import head_html
+from fanpage.metadata.images import ImageSizes
+from fanpage.metadata.page import PageMeta, ShareImage, SiteInfo
+from fanpage.metadata.robots import ROBOTS_FILE, robots_txt
+from fanpage.metadata.sitemap import SITEMAP_FILE, SitemapPage, sitemap_xml
+from fanpage.metadata.urls import hreflang_alternates, path_of_output
+
+logger = logging.getLogger("fanpage.metadata")
+if hasattr(logger, "disable_filter"):  # Pelican's logger class drops repeats for the process:
+    logger.disable_filter()  # each build says its one line
+STATE_KEY = "FANPAGE_METADATA"
+CACHE_DIR = Path(".cache") / "fanpage" / "cards"
+SITE_CARD = "site"
+NO_SITEURL_WARNING = (
+    "warning: SITEURL is empty, so share previews need it: og:url, og:image, social cards and "
+    "sitemap.xml are left out and canonical links are root-relative (publish builds set SITEURL)"
+)
+
+
+def site_info(settings: Mapping[str, Any], sizes: ImageSizes) -> SiteInfo:
+    artist_image = None
+    if settings.get("ARTIST_IMAGE"):
+        src = str(settings["ARTIST_IMAGE"])
+        width, height = sizes.size(src) or (None, None)
+        alt = settings.get("ARTIST_IMAGE_ALT") or str(settings.get("ARTIST_NAME") or "")
+        artist_image = ShareImage(src, alt, width, height)
+    return SiteInfo(
+        name=str(settings.get("SITENAME", "")),
+        url=str(settings.get("SITEURL") or "").rstrip("/"),
+        artist_name=str(settings.get("ARTIST_NAME") or settings.get("SITENAME", "")),
+        artist_type=str(settings.get("ARTIST_TYPE", "group")),
+        artist_bio=settings.get("ARTIST_BIO"),
+        artist_image=artist_image,
+        x_handle=settings.get("X_HANDLE"),
+        profiles=tuple(str(url) for url in (settings.get("SOCIAL_PROFILES") or {}).values()),
+        default_lang=str(settings.get("DEFAULT_LANG", "en")),
+        about_slug=str(settings.get("ABOUT_PAGE", "about")),
+        show_minutes=int(settings.get("SHOW_DURATION_MINUTES", 180)),
+    )
+
+
+class MetadataRun:
+    """What one build needs to remember: image sizes, cards to draw, pages for the sitemap."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = settings
+        self.output_dir = Path(settings["OUTPUT_PATH"])
+        self.site_dir = _site_dir(settings)
+        content_dir = Path(settings.get("PATH") or self.site_dir / "content")
+        self.sizes = ImageSizes(content_dir, self.output_dir)
+        self.site = site_info(settings, self.sizes)
+        self.languages = tuple(settings.get("LANGUAGES") or (self.site.default_lang,))
+        colors = tuple(settings.get("CARD_COLORS") or ("#16324a", "#faecd6"))
+        font = settings.get("CARD_FONT")
+        self.card_style = {
+            "background": colors[0],
+            "foreground": colors[1],
+            "font": str(self.site_dir / font) if font else str(DEFAULT_FONT),
+        }
+        # Cards are only seen through og:image, which needs SITEURL: none in development.
+        self.draw_cards = bool(settings.get("SOCIAL_CARDS", True)) and bool(self.site.url)
+        self.cards: dict[str, CardSpec] = {}
+        self.card_writer = (
+            CardWriter(self.site_dir / CACHE_DIR, self.output_dir) if self.draw_cards else None
+        )
+        self.pages: dict[str, PageMeta] = {}
+        self.sitemap: dict[str, SitemapPage] = {}
+        self.about_known = False
+        self.site_image: ShareImage | None = self.site.artist_image
+        self.card_seconds = 0.0  # waiting for cards after the pages were written
+        if not self.site.url:
+            logger.warning(NO_SITEURL_WARNING)
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def head(self, ctx: Mapping[str, Any], item: Any = None) -> Markup:
+        """The ``<head>`` metadata of the page ``ctx`` renders."""
+        if not self.about_known:
+            self._find_about(ctx)
+        page = page_meta(
+            ctx, self.site, self.languages, self.entry_image, self._site_image(), item=item
+        )
+        output_file = ctx.get("output_file")
+        if output_file:
+            self.pages[str(output_file)] = page
+        return head_html(page, self.site)
+
+    def entry_image(self, entry: Entry) -> ShareImage | None:
+        src = entry.share_image
+        if src:
+            width, height = self.sizes.size(src) or (None, None)
+            return ShareImage(src, entry.share_image_alt or entry.title, width, height)
+        if not self.draw_cards:
+            return self.site.artist_image
+        path = card_path(entry.uid)
+        self._want_card(
+            path,
+            CardSpec(entry.title, self.site.artist_name, entry.lang, entry.kind, **self.card_style),
+        )
+        return _card_image(path, f"{entry.title} — {self.site.artist_name}")
+
+    def _site_image(self) -> ShareImage | None:
+        if self.site_image is None and self.draw_cards:
+            path = card_path(SITE_CARD)
+            spec = CardSpec(
+                self.site.artist_bio or self.site.name,
+                self.site.artist_name,
+                self.site.default_lang,
+                "site",
+                **self.card_style,
+            )
+            self._want_card(path, spec)
+            self.site_image = _card_image(path, self.site.name)
+        return self.site_image
+
+    def _want_card(self, path: str, spec: CardSpec) -> None:
+        if path not in self.cards and self.card_writer is not None:
+            self.cards[path] = spec
+            self.card_writer.request(path, spec)
+
+    def _find_about(self, ctx: Mapping[str, Any]) -> None:
+        """The about page's URL (for music:musician and the artist's ``url``)."""
+        for page in ctx.get("pages") or ():
+            if page.slug == self.site.about_slug and page.lang == self.site.default_lang:
+                self.site = replace(self.site, about_path=page.url)
+                break
+        self.about_known = True
+
+    # -- after each file and at the end --------------------------------------------------
+
+    def written(self, path: str, ctx: Mapping[str, Any]) -> None:
+        """Remember a written HTML page for the sitemap (not 404, drafts, hidden entries)."""
+        output_file = str(ctx.get("output_file") or _relative(path, self.output_dir))
+        if not output_file.endswith(".html") or output_file == "404.html":
+            return
+        item = ctx.get("article") or ctx.get("page")
+        entry = getattr(item, "entry", None)
+        if output_file.startswith("drafts/") or (entry is not None and entry.status != "published"):
+            return
+        page = self.pages.get(output_file)
+        alternates = hreflang_alternates(page.versions, self.site.default_lang) if page else []
+        self.sitemap[output_file] = SitemapPage(
+            path_of_output(output_file), _lastmod(ctx, entry), tuple(alternates)
+        )
+
+    def finish(self) -> None:
+        if self.card_writer is not None:
+            started = time.perf_counter()
+            self.card_writer.finish()
+            self.card_seconds = time.perf_counter() - started
+        written = {page.path for page in self.sitemap.values()}
+        if self.site.url:
+            pages = [_only_written(page, written) for page in self.sitemap.values()]
+            _write(self.output_dir / SITEMAP_FILE, sitemap_xml(pages, self.site.url))
+        _write(self.output_dir / ROBOTS_FILE, robots_txt(self.site.url))
+
+
+def _card_image(path: str, alt: str) -> ShareImage:
+    return ShareImage(path, alt, WIDTH, HEIGHT, generated=True)
+
+
+def _only_written(page: SitemapPage, written: set[str]) -> SitemapPage:
+    """Alternates only to pages this build wrote."""
+    kept = tuple(pair for pair in page.alternates if pair[1] in written)
+    if len(kept) < 3:  # a lone language version plus x-default says nothing
+        kept = ()
+    return SitemapPage(page.path, page.lastmod, kept)
+
+
+def _lastmod(ctx: Mapping[str, Any], entry: Entry | None) -> datetime | None:
+    if entry is not None:
+        return entry.modified or entry.date
+    listed = getattr(ctx.get("articles_page"), "object_list", None) or ctx.get("articles") or ()
+    moments = [
+        item.entry.modified or item.entry.date
+        for item in listed
+        if isinstance(getattr(item, "entry", None), Entry)
+    ]
+    return max(moments) if moments else None
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def _site_dir(settings: Mapping[str, Any]) -> Path:
+    content = settings.get("FANPAGE_CONTENT")
+    if content is not None:
+        return Path(content.settings.site_dir)
+    return Path(settings.get("FANPAGE_SITE_DIR") or Path.cwd())
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# -- signal handlers (connected by plugins/fanpage_metadata) -----------------------------------
+
+
+def start(pelican: Any) -> None:
+    pelican.settings[STATE_KEY] = MetadataRun(pelican.settings)
+
+
+def install(generator: Any) -> None:
+    """Give templates ``fp_head_meta()``: the page's metadata as safe Markup."""
+    env = getattr(generator, "env", None)
+    run = generator.settings.get(STATE_KEY)
+    if env is None or run is None:
+        return
+
+    @pass_context
+    def fp_head_meta(ctx: Any, item: Any = None, *_ignored: Any) -> Markup:
+        return run.head(ctx, item or None)
+
+    env.globals["fp_head_meta"] = fp_head_meta
+
+
+def content_written(path: str, context: Mapping[str, Any] | None = None) -> None:
+    run = (context or {}).get(STATE_KEY)
+    if run is not None:
+        run.written(path, context or {})
+
+
+def finish(pelican: Any) -> None:
+    run = pelican.settings.get(STATE_KEY)
+    if run is not None:
+        run.finish()

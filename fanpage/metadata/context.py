@@ -1,0 +1,247 @@
+"""From a Pelican template context to :class:`PageMeta`: which page this is, in which language,
+with which entry, image, events, feeds and language versions.
+
+Reads only what Pelican and the fanpage reader put in the context (``article``/``page`` with
+their validated ``entry``, ``output_file``, ``category``, ``tag``, ``articles_page``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fanpage.content.models import Entry, Tour
+from fanpage.feeds.locations import (
+    ALL_TOURS_CALENDAR,
+    MIME_TYPES,
+    FeedLink,
+    feed_links,
+    section_feed_links,
+    tour_calendar_path,
+)
+from fanpage.metadata.jsonld import HOME_EVENTS
+from fanpage.metadata.page import EventRef, PageMeta, ShareImage, SiteInfo
+from fanpage.metadata.text import clip, describe
+from fanpage.metadata.urls import Version, path_of_output
+
+ENTRY_KINDS: dict[str, str] = {"news": "news", "album": "album", "tour": "tour"}
+SECTIONS: tuple[str, ...] = ("news", "albums", "tours")
+NOT_FOUND = "404.html"
+
+# Interface text of list pages, per language (entries bring their own words).
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "news": "News",
+        "albums": "Music",
+        "tours": "Tour dates",
+        "tags": "Tags",
+        "tag": "Tagged “{name}”",
+        "notfound": "Page not found",
+        "news_about": "News from {artist}.",
+        "albums_about": "Albums, EPs and singles by {artist}.",
+        "tours_about": "Tour dates and tickets for {artist}.",
+        "tags_about": "Everything on {site}, by tag.",
+        "tag_about": "Everything on {site} tagged “{name}”.",
+        "page": "page {number}",
+        "calendar": "{artist}: tour dates (iCalendar)",
+        "tour_calendar": "{title} (iCalendar)",
+    },
+    "id": {
+        "news": "Berita",
+        "albums": "Musik",
+        "tours": "Jadwal tur",
+        "tags": "Tag",
+        "tag": "Tag “{name}”",
+        "notfound": "Halaman tidak ditemukan",
+        "news_about": "Berita dari {artist}.",
+        "albums_about": "Album, EP dan singel {artist}.",
+        "tours_about": "Jadwal tur dan tiket {artist}.",
+        "tags_about": "Semua isi {site}, menurut tag.",
+        "tag_about": "Semua isi {site} dengan tag “{name}”.",
+        "page": "halaman {number}",
+        "calendar": "{artist}: jadwal tur (iCalendar)",
+        "tour_calendar": "{title} (iCalendar)",
+    },
+}
+
+ImageFor = Callable[[Entry], ShareImage | None]
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["en"])
+
+
+def page_meta(
+    ctx: Mapping[str, Any],
+    site: SiteInfo,
+    languages: tuple[str, ...],
+    entry_image: ImageFor,
+    site_image: ShareImage | None,
+    item: Any = None,
+) -> PageMeta:
+    """The metadata of the page a template context renders."""
+    item = item if item is not None else (ctx.get("article") or ctx.get("page"))
+    entry = getattr(item, "entry", None)
+    if isinstance(entry, Entry):
+        return entry_meta(item, entry, site, entry_image)
+    return list_meta(ctx, site, languages, entry_image, site_image)
+
+
+def entry_meta(item: Any, entry: Entry, site: SiteInfo, entry_image: ImageFor) -> PageMeta:
+    kind = ENTRY_KINDS.get(entry.kind) or ("about" if entry.slug == site.about_slug else "page")
+    translations = list(getattr(item, "translations", ()) or ())
+    versions = (
+        (Version(entry.lang, item.url), *(Version(t.lang, t.url) for t in translations))
+        if translations
+        else ()
+    )
+    image = entry_image(entry)
+    events: tuple[EventRef, ...] = ()
+    calendars: tuple[FeedLink, ...] = ()
+    if isinstance(entry, Tour):
+        events = tuple(EventRef(show, entry, item.url, image) for show in entry.shows)
+        calendars = (
+            FeedLink(
+                words(entry.lang)["tour_calendar"].format(title=entry.title),
+                tour_calendar_path(entry),
+                MIME_TYPES["ics"],
+            ),
+            _all_shows_calendar(site, entry.lang),
+        )
+    return PageMeta(
+        kind=kind,
+        lang=entry.lang,
+        title=entry.title,
+        description=describe(
+            entry.summary, getattr(item, "_content", "") or "", site.artist_bio or site.name
+        ),
+        path=item.url,
+        entry=entry,
+        versions=versions,
+        image=image,
+        events=events,
+        feeds=_feeds(site, entry.lang),
+        calendars=calendars,
+        noindex=entry.status != "published",
+    )
+
+
+def list_meta(
+    ctx: Mapping[str, Any],
+    site: SiteInfo,
+    languages: tuple[str, ...],
+    entry_image: ImageFor,
+    site_image: ShareImage | None,
+) -> PageMeta:
+    """Home, section lists (news, albums, tours), tag pages, the tag index and the 404 page."""
+    output_file = str(ctx.get("output_file") or "")
+    lang = str(ctx.get("ui_lang") or _lang_of_output(output_file, languages, site.default_lang))
+    say = words(lang)
+    fill = {"artist": site.artist_name, "site": site.name}
+    if output_file == NOT_FOUND:
+        return PageMeta(
+            kind="notfound",
+            lang=lang,
+            title=f"{say['notfound']} — {site.name}",
+            description="",
+            path=None,
+            image=site_image,
+            feeds=_feeds(site, lang),
+            noindex=True,
+        )
+    listed = _list_key(ctx)
+    number = getattr(ctx.get("articles_page"), "number", 1) or 1
+    versions = _list_versions(listed, number, languages, site.default_lang)
+    events: tuple[EventRef, ...] = ()
+    feeds = _feeds(site, lang)
+    calendars: tuple[FeedLink, ...] = ()
+    tag = ctx.get("tag")
+    if listed == "home" and number == 1:
+        kind, title = "home", site.name
+        description = site.artist_bio or site.name
+        events = tuple(
+            EventRef(view.show, view.tour.entry, view.tour.url, entry_image(view.tour.entry))
+            for view in list(ctx.get("fp_upcoming_shows") or ())[:HOME_EVENTS]
+        )
+        calendars = (_all_shows_calendar(site, lang),)
+    elif listed in SECTIONS:
+        kind, title = "list", f"{say[listed]} — {site.name}"
+        description = say[f"{listed}_about"].format(**fill)
+        section_title = f"{site.name}: {say[listed]}"
+        feeds = (*section_feed_links(section_title, listed, _feed_lang(site, lang)), *feeds)
+        if listed == "tours":
+            calendars = (_all_shows_calendar(site, lang),)
+    elif tag is not None:
+        name = str(getattr(tag, "name", tag))
+        kind, title = "list", f"{say['tag'].format(name=name)} — {site.name}"
+        description = say["tag_about"].format(name=name, **fill)
+    elif listed == "home":
+        kind, title = "list", site.name
+        description = site.artist_bio or site.name
+    else:
+        kind, title = "list", f"{say['tags']} — {site.name}"
+        description = say["tags_about"].format(**fill)
+    if number > 1:
+        title = f"{title} ({say['page'].format(number=number)})"
+    return PageMeta(
+        kind=kind,
+        lang=lang,
+        title=title,
+        description=clip(description),
+        path=path_of_output(output_file),
+        versions=versions,
+        image=site_image,
+        events=events,
+        feeds=feeds,
+        calendars=calendars,
+    )
+
+
+def _list_key(ctx: Mapping[str, Any]) -> str | None:
+    """``home``, ``news``, ``albums``, ``tours`` for those lists (any language), else None."""
+    key = ctx.get("fp_list")
+    if key:
+        return str(key)
+    output_file = str(ctx.get("output_file") or "")
+    if ctx.get("page_name") == "index" or output_file == "index.html":
+        return "home"
+    category = ctx.get("category")
+    slug = getattr(category, "slug", None)
+    return slug if slug in SECTIONS else None
+
+
+def _list_versions(
+    key: str | None, number: int, languages: tuple[str, ...], default_lang: str
+) -> tuple[Version, ...]:
+    """The home and section lists exist in every language of the site (the theme writes them)."""
+    if key is None or len(languages) < 2:
+        return ()
+    try:
+        from fanpage.i18n.lists import LIST_PAGES, list_url
+    except ImportError:  # a theme without per-language lists
+        return ()
+    if key not in LIST_PAGES:
+        return ()
+    return tuple(Version(code, list_url(key, code, default_lang, number)) for code in languages)
+
+
+def _lang_of_output(output_file: str, languages: tuple[str, ...], default: str) -> str:
+    first = output_file.split("/", 1)[0]
+    return first if first in languages and first != default else default
+
+
+def _feed_lang(site: SiteInfo, lang: str) -> str | None:
+    return None if lang == site.default_lang else lang
+
+
+def _feeds(site: SiteInfo, lang: str) -> tuple[FeedLink, ...]:
+    """The site's feeds in the page's language first, then the default language's."""
+    if lang == site.default_lang:
+        return tuple(feed_links(site.name))
+    links = feed_links(f"{site.name} [{lang}]", lang) + feed_links(site.name)
+    return tuple(links)
+
+
+def _all_shows_calendar(site: SiteInfo, lang: str) -> FeedLink:
+    title = words(lang)["calendar"].format(artist=site.artist_name)
+    return FeedLink(title, ALL_TOURS_CALENDAR, MIME_TYPES["ics"])
