@@ -224,10 +224,30 @@ def test_feed_item_of_a_tour_lists_shows_with_local_time_and_status() -> None:
     gone = show(status="cancelled")
     item = feed_item(Published(tour(gone, moved), "tours/test-tour/", ""), SITE)
     html = item.content_html
-    assert "Sat 14 Nov 2026, 20:00" in html and "<strong>Cancelled</strong>" in html
+    assert "Sat, 14 Nov 2026, 8:00\u202fPM" in html and "<strong>Cancelled</strong>" in html
     # The venue's own clock, not the site's: 20:00 in Sydney.
-    assert '<time datetime="2027-02-05T20:00:00+11:00">Fri 5 Feb 2027, 20:00</time>' in html
-    assert "<s>Mon 1 Feb 2027, 20:00</s>" in html
+    assert '<time datetime="2027-02-05T20:00:00+11:00">Fri, 5 Feb 2027, 8:00\u202fPM</time>' in html
+    assert "(Was <s>Mon, 1 Feb 2027, 8:00\u202fPM</s>)" in html
+
+
+def test_an_indonesian_tour_item_speaks_as_the_indonesian_pages_do() -> None:
+    from fanpage.i18n import translate
+
+    sold = show(status="sold_out", doors_at=datetime(2026, 11, 14, 19, 0, tzinfo=JAKARTA))
+    indonesian = Tour(
+        uid="t.id",
+        title="Tur 2026",
+        slug="test-tour",
+        lang="id",
+        date=datetime(2026, 8, 1, tzinfo=JAKARTA),
+        source_path="content/tours/t.id.md",
+        shows=(sold,),
+    )
+    html = feed_item(Published(indonesian, "id/tours/test-tour/", ""), SITE).content_html
+    assert "<h2>Konser</h2>" in html
+    assert "Sab, 14 Nov 2026, 20.00" in html and "(Pintu dibuka 19.00)" in html
+    # The same words as the site's own badge, not a second translation.
+    assert f"<strong>{translate('sold_out', 'id')}</strong>" in html
 
 
 def test_pages_are_not_feed_items() -> None:

@@ -29,8 +29,9 @@ from icalendar.cal.component import Component
 
 from fanpage.content.models import Show, Tour
 from fanpage.feeds import ids
-from fanpage.feeds.describe import label, local_time, place, price_text
+from fanpage.feeds.describe import local_time, place, price_text
 from fanpage.feeds.options import FeedSite
+from fanpage.i18n import format_time, translate
 
 PRODID = "-//fanpage//tour dates//EN"
 STATUS: dict[str, str] = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
@@ -66,18 +67,18 @@ def location(show: Show) -> str:
 
 def description(item: TourShow, lang: str) -> str:
     show = item.show
-    lines = [label(show.status, lang)]
+    lines = [translate(show.status, lang)]
     if show.previous_date is not None:
-        lines.append(f"{label('previously', lang)}: {local_time(show, lang, show.previous_date)}")
+        lines.append(f"{translate('Was', lang)}: {local_time(show, lang, show.previous_date)}")
     if show.doors_at and show.has_time:
-        lines.append(f"{label('doors', lang)}: {show.doors_at:%H:%M}")
+        lines.append(translate("Doors {time}", lang, time=format_time(show.doors_at, lang)))
     if show.support:
-        lines.append(f"{label('support', lang)}: {', '.join(show.support)}")
+        lines.append(translate("with {names}", lang, names=", ".join(show.support)))
     price = price_text(show, lang)
     if price and show.status != "free":
         lines.append(price)
     if show.tickets and show.tickets_available:
-        lines.append(f"{label('tickets', lang)}: {show.tickets}")
+        lines.append(f"{translate('Tickets', lang)}: {show.tickets}")
     if show.notes:
         lines.append(show.notes)
     lines.append(f"{item.tour.title}: {item.tour_url}")

@@ -14,9 +14,10 @@ from pathlib import PurePosixPath
 
 from fanpage.content.models import Album, Entry, NewsPost, Tour
 from fanpage.feeds import ids
-from fanpage.feeds.describe import album_html, label, tour_html
+from fanpage.feeds.describe import album_html, tour_html
 from fanpage.feeds.html import absolutize, first_paragraph, xml_safe
 from fanpage.feeds.options import FeedSite
+from fanpage.i18n import translate
 
 SECTION_OF: dict[type[Entry], str] = {NewsPost: "news", Album: "albums", Tour: "tours"}
 # Fixed here rather than read from the system's mime.types, so every machine writes the same feed.
@@ -147,7 +148,7 @@ def _previews(entry: Entry, site: FeedSite) -> tuple[Attachment, ...]:
                 size = (site.content_dir / track.preview).stat().st_size
             except OSError:
                 size = None
-        title = f"{track.number}. {track.title} ({label('preview', entry.lang)})"
+        title = f"{track.number}. {track.title} ({translate('Preview', entry.lang)})"
         found.append(
             Attachment(site.url(track.preview), mime_type(track.preview), xml_safe(title), size)
         )

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fanpage.feeds import ids
-from fanpage.feeds.describe import _locale
 from fanpage.feeds.locations import feed_path
 from fanpage.feeds.options import FeedSite
+from fanpage.i18n import translate
+from fanpage.i18n.dates import locale_for
 
-SECTION_TITLES: dict[str, dict[str, str]] = {
-    "en": {"news": "News", "albums": "Releases", "tours": "Tours"},
-    "id": {"news": "Berita", "albums": "Rilisan", "tours": "Tur"},
-}
+# The message id of each section's name (fanpage.i18n translates it).
+SECTION_TITLES: dict[str, str] = {"news": "News", "albums": "Releases", "tours": "Tours"}
 # When a feed has no item (never written, but a valid date is still needed).
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -37,10 +36,9 @@ class FeedSpec:
 def feed_spec(section: str, lang: str, site: FeedSite) -> FeedSpec:
     title = site.site_name
     if section != "all":
-        names = SECTION_TITLES.get(lang, SECTION_TITLES["en"])
-        title = f"{site.site_name} — {names[section]}"
+        title = f"{site.site_name} — {translate(SECTION_TITLES[section], lang)}"
     if lang != site.default_lang:
-        title = f"{title} ({_locale(lang).get_display_name(lang)})"
+        title = f"{title} ({locale_for(lang).get_display_name(lang)})"
     home = site.url(f"{section}/" if section != "all" else "")
     return FeedSpec(section, lang, title, home, site.lang_suffix(lang))
 
