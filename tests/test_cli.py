@@ -99,7 +99,7 @@ def test_new_translation_shares_the_slug(tmp_path: Path) -> None:
     invoke("init", str(site))
     invoke("new", "page", "Press", "--site", str(site))
     code, output = invoke("new", "page", "Press", "--lang", "id", "--site", str(site))
-    assert code == 0
+    assert code == 0, output
     assert (site / "content/pages/press.id.md").is_file()
     entries = {e.lang: e for e in load_content(load_config(site).content) if e.slug == "press"}
     assert set(entries) == {"en", "id"}

@@ -19,29 +19,62 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_wheel_ships_theme_plugins_and_scaffold(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-        "-w", wheels, ROOT, cwd=tmp_path)
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        wheels,
+        ROOT,
+        cwd=tmp_path,
+    )
     wheel = next(wheels.glob("fanpage-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ("fanpage/_theme/templates/base.html", "fanpage/_plugins/fanpage_content/"
-                     "__init__.py", "fanpage/scaffold/site/pelicanconf.py.tmpl", "fanpage/cli.py"):
+    for required in (
+        "fanpage/_theme/templates/base.html",
+        "fanpage/_plugins/fanpage_content/__init__.py",
+        "fanpage/scaffold/site/pelicanconf.py.tmpl",
+        "fanpage/cli.py",
+    ):
         assert required in names, required
 
     # A fresh environment with the wheel installed (not editable); the pinned dependencies
     # are borrowed from this environment's site-packages so the test needs no network.
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
-    run(sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "-q",
-        "--no-deps", "--no-index", wheel, cwd=tmp_path)
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        venv / "bin/python",
+        "install",
+        "-q",
+        "--no-deps",
+        "--no-index",
+        wheel,
+        cwd=tmp_path,
+    )
     site_packages = Path(
-        run(venv / "bin/python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))",
-            cwd=tmp_path).stdout.strip()
+        run(
+            venv / "bin/python",
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('purelib'))",
+            cwd=tmp_path,
+        ).stdout.strip()
     )
     (site_packages / "borrowed-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
 
-    where = run(venv / "bin/python", "-c",
-                "import fanpage.paths as p; print(p.THEME_DIR); print(p.PLUGINS_DIR)",
-                cwd=tmp_path).stdout.split()
+    where = run(
+        venv / "bin/python",
+        "-c",
+        "import fanpage.paths as p; print(p.THEME_DIR); print(p.PLUGINS_DIR)",
+        cwd=tmp_path,
+    ).stdout.split()
     assert all(path.startswith(str(site_packages)) for path in where), where
 
     run(venv / "bin/fanpage", "init", "band", "--name", "Wheel Band", cwd=tmp_path)

@@ -346,6 +346,7 @@ def test_markdown_outside_the_sections_is_not_silently_dropped(
 ) -> None:
     site = make_site({"stray.md": "---\ntitle: Stray\n---\n"})
     code, output = run_check(site)
+    assert code == 0
     assert "content/stray.md:1: warning: not in news/, albums/, tours/, pages/" in output
 
 

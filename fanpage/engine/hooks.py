@@ -33,8 +33,9 @@ def ensure_content_loaded(pelican: Any) -> None:
 
 
 def install_reader(readers: Any) -> None:
-    readers.reader_classes["md"] = FanpageReader
-    readers.readers["md"] = FanpageReader(readers.settings)
+    """Read Markdown through fanpage (Pelican's signals are process-wide: only in its builds)."""
+    if "FANPAGE_CONTENT" in readers.settings:
+        readers.reader_classes["md"] = FanpageReader
 
 
 def add_template_helpers(generator: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from markupsafe import escape
-from pelican.readers import BaseReader
+from pelican.readers import BaseReader, MarkdownReader
 from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
@@ -74,6 +74,10 @@ class FanpageReader(BaseReader):
         self._renderer = MarkdownRenderer(settings.get("MARKDOWN", {}))
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        if "FANPAGE_CONTENT" not in self.settings:
+            # Pelican picks up every BaseReader subclass of the process, also for a plain
+            # Pelican run beside fanpage (the benchmark's baseline): read as Pelican would.
+            return MarkdownReader(self.settings).read(source_path)
         site: SiteContent = self.settings["FANPAGE_CONTENT"]
         entry = site.entry_for(source_path)
         if entry is None:
