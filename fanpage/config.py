@@ -41,7 +41,6 @@ FANPAGE_DEFAULTS: dict[str, Any] = {
     "PAGE_LANG_URL": "{lang}/{slug}/",
     "PAGE_LANG_SAVE_AS": "{lang}/{slug}/index.html",
     "CATEGORY_URL": "{slug}/",
-    "CATEGORY_SAVE_AS": "{slug}/index.html",
     "TAG_URL": "tags/{slug}/",
     "TAG_SAVE_AS": "tags/{slug}/index.html",
     "TAGS_URL": "tags/",
@@ -78,8 +77,11 @@ FANPAGE_DEFAULTS: dict[str, Any] = {
     },
 }
 
-# Settings fanpage must own: its reader and its own feeds.
+# Settings fanpage must own: its own feeds, and its list pages (news, discography, tours),
+# which fanpage.i18n.lists writes once per language: Pelican would paginate the discography
+# and the tour dates, rendering every album and show again on each page.
 FANPAGE_FORCED: dict[str, Any] = {
+    "CATEGORY_SAVE_AS": "",
     "FEED_ALL_ATOM": None,
     "FEED_ALL_RSS": None,
     "FEED_ATOM": None,

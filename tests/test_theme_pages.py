@@ -282,3 +282,29 @@ def test_also_on_links_come_from_the_ledger(hostile_site):
         "https://musician.social/@band/1",
     ]
     assert [a.get_text() for a in links] == ["Bluesky", "Mastodon"]
+
+
+def test_only_news_is_paginated_and_lists_exist_in_every_language(make_site, tmp_path):
+    files = {
+        f"albums/a{i:02}.md": f"---\ntitle: Album {i:02}\nrelease_date: 2020-01-{i + 1:02}\n---\n"
+        for i in range(12)
+    }
+    files.update(
+        {
+            f"news/n{i:02}.md": f"---\ntitle: News {i:02}\ndate: 2021-02-{i + 1:02}\n---\nHi.\n"
+            for i in range(12)
+        }
+    )
+    conf = (
+        'SITENAME = "T"\nTIMEZONE = "Asia/Jakarta"\nLANGUAGES = ["en", "id"]\nNEWS_PER_PAGE = 5\n'
+    )
+    site = make_site(files, conf=conf)
+    out = tmp_path / "out"
+    build_site(site, publish=False, output=out)
+    for prefix in ("", "id/"):
+        # The whole discography on one page, never again on page/2/, page/3/...
+        discography = BeautifulSoup((out / f"{prefix}albums/index.html").read_text(), "html.parser")
+        assert len(discography.select("ul.grid li.h-entry")) == 12
+        assert not (out / f"{prefix}albums/page").exists()
+        assert (out / f"{prefix}news/page/3/index.html").is_file()
+        assert not (out / f"{prefix}news/page/4").exists()

@@ -36,7 +36,11 @@ class YamlList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+# LibYAML's parser when PyYAML was built with it (about 7x faster); the same rules either way.
+_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
     """Safe loader with YAML 1.2 core scalars and line tracking."""
 
     line_offset = 0
@@ -143,8 +147,10 @@ def load_yaml(yaml_text: str, line_offset: int = 0) -> Any:
     except FieldError:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        # Where the unclosed bracket or quote opened says more than where the text ran out.
+        mark = exc.context_mark or exc.problem_mark
+        last_line = line_offset + max(1, yaml_text.count("\n") + 1)
+        line = min(mark.line + 1 + line_offset, last_line) if mark else line_offset + 1
         what = exc.problem or exc.context or "malformed YAML"
         raise FieldError(f"malformed YAML in front matter: {what}", line) from None
     except yaml.YAMLError as exc:

@@ -45,6 +45,14 @@ class SiteContent:
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
+    def markdown_texts(self) -> Iterator[str]:
+        """Every Markdown text a build renders: entry bodies and album lyrics."""
+        for entry in self.entries:
+            yield entry.body
+            for track in getattr(entry, "tracks", ()):
+                if track.lyrics:
+                    yield track.lyrics
+
     def published(self) -> list[Entry]:
         return [e for e in self.entries if e.status == "published"]
 

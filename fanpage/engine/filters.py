@@ -16,7 +16,7 @@ from fanpage.content.fields import country_name
 from fanpage.content.models import Show, format_duration
 from fanpage.content.slugs import slugify
 from fanpage.engine import images, share
-from fanpage.engine.markdown_render import MarkdownRenderer
+from fanpage.engine.markdown_render import markdown_cache
 from fanpage.feeds import locations
 from fanpage.i18n import LANGUAGE_NAMES, dates, release_type_label, translate
 from fanpage.i18n.lists import alternates_for, list_url
@@ -34,7 +34,7 @@ ESCAPED_TEMPLATES: frozenset[str] = frozenset(
 def install(env: Any, settings: dict[str, Any]) -> None:
     """Register everything on a generator's Jinja environment (called once per generator)."""
     _escape_theme_templates(env)
-    renderer = MarkdownRenderer(settings.get("MARKDOWN", {}))
+    renderer = markdown_cache(settings.get("MARKDOWN", {}))
     site_url = settings.get("SITEURL", "")
     sizes = images.ImageSizes(settings.get("PATH", "content"))
     env.filters.update(

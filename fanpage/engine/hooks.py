@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from fanpage.content.problems import ContentError
-from fanpage.content.site import ContentSettings, load_content
+from fanpage.content.site import ContentSettings, SiteContent, load_content
 from fanpage.engine import filters
 from fanpage.engine.context import template_context
+from fanpage.engine.markdown_render import markdown_cache
 from fanpage.engine.reader import FanpageReader
 
 
@@ -30,6 +31,14 @@ def ensure_content_loaded(pelican: Any) -> None:
     if content.problems.errors:
         raise ContentError(content.problems)
     settings["FANPAGE_CONTENT"] = content
+
+
+def prerender_markdown(pelican: Any) -> None:
+    """Render every body and lyric of the build up front, on all cores, reusing earlier HTML."""
+    settings = pelican.settings
+    content: SiteContent | None = settings.get("FANPAGE_CONTENT")
+    if content is not None:
+        markdown_cache(settings.get("MARKDOWN", {})).prepare(content.markdown_texts())
 
 
 def install_reader(readers: Any) -> None:

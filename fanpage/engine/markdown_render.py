@@ -1,14 +1,27 @@
-"""One Markdown converter per build, reset between files: building it per file is a known cost."""
+"""Markdown to HTML: one converter per process, and a cache of what it rendered.
+
+Markdown is the largest single cost of a build. Three things keep it down: one converter reset
+between texts (building one per file is slow), rendering every text of a build up front on all
+cores, and keeping the HTML between builds of one process, so that ``fanpage serve`` renders
+again only the texts an edit changed.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Iterable
 from typing import Any
 
 from markdown import Markdown
 from markupsafe import Markup
 
+from fanpage.forking import fork_pool
+
 
 class MarkdownRenderer:
+    """One converter, reset between texts."""
+
     def __init__(self, markdown_settings: dict[str, Any]) -> None:
         configs = dict(markdown_settings.get("extension_configs", {}))
         self._md = Markdown(
@@ -21,6 +34,74 @@ class MarkdownRenderer:
         self._md.reset()
         return self._md.convert(text)
 
+
+class MarkdownCache:
+    """HTML by Markdown text for one Markdown configuration, kept while the process lives."""
+
+    # Below this many new texts, forking workers costs more than it saves.
+    PARALLEL_AFTER = 64
+
+    def __init__(self, markdown_settings: dict[str, Any]) -> None:
+        self._settings = markdown_settings
+        self._renderer = MarkdownRenderer(markdown_settings)
+        self._html: dict[str, str] = {}
+        self.rendered = 0  # texts converted by this cache (reused ones are not counted)
+
+    def prepare(self, texts: Iterable[str], parallel: bool = True) -> None:
+        """Render every text a build will ask for; forget texts the build no longer has."""
+        wanted = {text for text in texts if text}
+        self._html = {text: html for text, html in self._html.items() if text in wanted}
+        missing = sorted(wanted - self._html.keys())
+        workers = os.cpu_count() or 1
+        rendered = None
+        if parallel and workers > 1 and len(missing) >= self.PARALLEL_AFTER:
+            rendered = _render_in_processes(self._settings, missing, workers)
+        if rendered is None:
+            rendered = {text: self._renderer.render(text) for text in missing}
+        self._html.update(rendered)
+        self.rendered += len(missing)
+
+    def render(self, text: str) -> str:
+        html = self._html.get(text)
+        if html is None:
+            html = self._html[text] = self._renderer.render(text)
+            self.rendered += 1
+        return html
+
     def render_markup(self, text: str | None) -> Markup:
         """For templates: lyrics and other Markdown fields."""
         return Markup(self.render(text)) if text else Markup("")
+
+
+_CACHES: dict[str, MarkdownCache] = {}
+
+
+def markdown_cache(markdown_settings: dict[str, Any]) -> MarkdownCache:
+    """The process's cache for these Markdown settings (a site's ``MARKDOWN``)."""
+    key = json.dumps(markdown_settings, sort_keys=True, default=repr)
+    cache = _CACHES.get(key)
+    if cache is None:
+        cache = _CACHES[key] = MarkdownCache(markdown_settings)
+    return cache
+
+
+def _render_in_processes(
+    settings: dict[str, Any], texts: list[str], workers: int
+) -> dict[str, str] | None:
+    """Render on ``workers`` processes; None when no process can be started here."""
+    pool = fork_pool(workers)
+    if pool is None:
+        return None
+    chunks = [texts[i::workers] for i in range(workers)]
+    with pool:
+        results = list(pool.map(_render_chunk, [settings] * len(chunks), chunks))
+    return {
+        text: html
+        for chunk, htmls in zip(chunks, results, strict=True)
+        for text, html in zip(chunk, htmls, strict=True)
+    }
+
+
+def _render_chunk(settings: dict[str, Any], texts: list[str]) -> list[str]:
+    renderer = MarkdownRenderer(settings)
+    return [renderer.render(text) for text in texts]

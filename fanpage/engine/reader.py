@@ -15,7 +15,7 @@ from pelican.utils import SafeDatetime
 
 from fanpage.content.models import Album, Entry, NewsPost, Page, Tour
 from fanpage.content.site import SiteContent
-from fanpage.engine.markdown_render import MarkdownRenderer
+from fanpage.engine.markdown_render import markdown_cache
 
 CATEGORY_OF: dict[type[Entry], str] = {NewsPost: "news", Album: "albums", Tour: "tours"}
 TEMPLATE_OF: dict[type[Entry], str] = {
@@ -71,7 +71,7 @@ class FanpageReader(BaseReader):
 
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
-        self._renderer = MarkdownRenderer(settings.get("MARKDOWN", {}))
+        self._markdown = markdown_cache(settings.get("MARKDOWN", {}))
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         if "FANPAGE_CONTENT" not in self.settings:
@@ -83,4 +83,4 @@ class FanpageReader(BaseReader):
         if entry is None:
             # Not an entry (invalid files stop the build before Pelican runs): keep it unpublished.
             return "", {"title": source_path, "status": "draft", "template": "page"}
-        return self._renderer.render(entry.body), pelican_metadata(entry, self.settings)
+        return self._markdown.render(entry.body), pelican_metadata(entry, self.settings)

@@ -75,7 +75,8 @@ def alternates_for(context: Any, lang: str) -> list[Alternate]:
 
 
 def write_language_lists(generator: Any, writer: Any) -> None:
-    """Write ``/<lang>/``, ``/<lang>/news/`` (paginated), albums and tours for each translation."""
+    """Write the list pages: news (paginated), discography and tour dates in every language,
+    and ``/<lang>/`` home pages for the translations (Pelican writes the default home)."""
     settings = generator.settings
     default = settings["DEFAULT_LANG"]
     context = generator.context
@@ -84,29 +85,30 @@ def write_language_lists(generator: Any, writer: Any) -> None:
     }
     relative = settings.get("RELATIVE_URLS", False)
     for lang in settings["LANGUAGES"]:
-        if lang == default:
-            continue
         common = {"ui_lang": lang, "relative_urls": relative}
-        home = list_url("home", lang, default)
-        writer.write_file(
-            f"{home}index.html",
-            generator.get_template("index"),
-            context,
-            fp_list="home",
-            page_name=f"{home}index",
-            url=home,
-            **common,
-        )
+        if lang != default:
+            home = list_url("home", lang, default)
+            writer.write_file(
+                f"{home}index.html",
+                generator.get_template("index"),
+                context,
+                fp_list="home",
+                page_name=f"{home}index",
+                url=home,
+                **common,
+            )
         for key in ("news", "albums", "tours"):
             if key not in categories:
                 continue
             category, articles = categories[key]
             url = list_url(key, lang, default)
+            # Only news is paginated: the discography and the tour dates show everything.
+            paginated = {"articles": articles} if key == "news" else {}
             writer.write_file(
                 f"{url}index.html",
                 generator.get_template("category"),
                 context,
-                paginated={"articles": articles},
+                paginated=paginated,
                 template_name="category",
                 url=url,
                 category=category,

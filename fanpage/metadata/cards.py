@@ -13,18 +13,17 @@ import hashlib
 import os
 import shutil
 import subprocess
-import threading
 import unicodedata
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
 from fanpage.content.slugs import slugify
+from fanpage.forking import fork_pool
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -256,16 +255,8 @@ class CardWriter:
 
     def _submit(self) -> None:
         if self._pool is None:
-            # fork: no re-import of the caller's main module (spawn would run an unguarded
-            # script again); only while no other thread could hold a lock the child needs.
-            if threading.active_count() > 1 or "fork" not in get_all_start_methods():
-                self.parallel = False
-                return
-            try:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=os.cpu_count(), mp_context=get_context("fork")
-                )
-            except (OSError, ValueError):  # no processes allowed here: draw at the end
+            self._pool = fork_pool(os.cpu_count() or 1)
+            if self._pool is None:
                 self.parallel = False
                 return
         self._futures.extend(

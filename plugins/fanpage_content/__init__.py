@@ -9,6 +9,7 @@ from fanpage.engine import hooks
 
 def register() -> None:
     signals.initialized.connect(hooks.ensure_content_loaded)
+    signals.initialized.connect(hooks.prerender_markdown)
     signals.readers_init.connect(hooks.install_reader)
     signals.generator_init.connect(hooks.add_template_helpers)
     signals.all_generators_finalized.connect(hooks.add_template_context)
