@@ -1,4 +1,4 @@
-"""Worker processes for the parts of a build that can run beside it (Markdown, share cards).
+"""Worker processes for the parts of a build that can run beside it (Markdown, cards, feeds).
 
 Workers are forked, not spawned: a spawned worker imports the caller's main module again and
 starts cold. Forking is only safe while no other thread could hold a lock the child needs, so
@@ -8,7 +8,9 @@ where threads run (``fanpage serve``'s web server) the caller does the work itse
 from __future__ import annotations
 
 import gc
+import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 
@@ -31,3 +33,72 @@ def fork_pool(workers: int) -> ProcessPoolExecutor | None:
     finally:
         gc.unfreeze()
     return pool
+
+
+class ChildFailed(Exception):
+    """Work run beside the build failed; the message is the child's one-line reason."""
+
+
+class Beside:
+    """Work running in a forked child while this process goes on (or done already: no pid)."""
+
+    def __init__(self, pid: int | None = None, pipe: int = -1, failure: str = "") -> None:
+        self._pid = pid
+        self._pipe = pipe
+        self._failure = failure
+
+    def wait(self) -> None:
+        """Wait for the child; raise ChildFailed with its reason if it failed."""
+        if self._pid is None:
+            if self._failure:
+                raise ChildFailed(self._failure)
+            return
+        with os.fdopen(self._pipe, "rb") as pipe:
+            reason = pipe.read().decode("utf-8", "replace")
+        _, status = os.waitpid(self._pid, 0)
+        if reason or status:
+            raise ChildFailed(reason or f"exit status {os.waitstatus_to_exitcode(status)}")
+
+
+def run_beside(work: Callable[[], None]) -> Beside:
+    """Run ``work`` in a forked child and return at once; where forking is not safe, run it now.
+
+    The child's effects must be files only: nothing it changes in memory comes back.
+    """
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        return _run_here(work)
+    read_end, write_end = os.pipe()
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        gc.unfreeze()
+        return _run_here(work)
+    if pid == 0:  # the child: do the work, report a failure in one line, never return
+        os.close(read_end)
+        code = 0
+        try:
+            work()
+        except BaseException as exc:  # every failure must reach the parent
+            os.write(write_end, _reason(exc).encode())
+            code = 1
+        finally:
+            os._exit(code)
+    gc.unfreeze()
+    os.close(write_end)
+    return Beside(pid, read_end)
+
+
+def _run_here(work: Callable[[], None]) -> Beside:
+    """The same contract without a child: a failure is raised by ``wait``, not now."""
+    try:
+        work()
+    except Exception as exc:
+        return Beside(failure=_reason(exc))
+    return Beside()
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"

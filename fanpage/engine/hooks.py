@@ -47,6 +47,26 @@ def install_reader(readers: Any) -> None:
         readers.reader_classes["md"] = FanpageReader
 
 
+# Every list of content objects Pelican's article and page generators keep.
+_CONTENT_LISTS = (
+    *("articles", "translations", "hidden_articles", "hidden_translations"),
+    *("drafts", "drafts_translations"),
+    *("pages", "hidden_pages", "draft_pages", "draft_translations"),
+)
+
+
+def freeze_urls(generator: Any) -> None:
+    """Compute each entry's URL and output path once, through Pelican's own override.
+
+    Pelican formats them from the settings on every access (tens of thousands of times in a
+    large build); once the entries are read, nothing they depend on changes.
+    """
+    for name in _CONTENT_LISTS:
+        for content in getattr(generator, name, None) or ():
+            content.override_url = content.url
+            content.override_save_as = content.save_as
+
+
 def add_template_helpers(generator: Any) -> None:
     env = getattr(generator, "env", None)
     if env is not None:

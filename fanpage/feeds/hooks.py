@@ -41,6 +41,7 @@ from fanpage.feeds.locations import (
 from fanpage.feeds.options import FeedSite, feed_site
 from fanpage.feeds.plan import site_files, write_files
 from fanpage.feeds.spec import feed_spec
+from fanpage.forking import ChildFailed, run_beside
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,10 @@ def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str
     return filters, globals_
 
 
+# Where a build keeps its feeds job between the two signals (the settings are per build).
+_FEEDS_JOB = "_FANPAGE_FEEDS_JOB"
+
+
 def _spec_site(settings: dict[str, Any]) -> FeedSite:
     return FeedSite(
         site_url=str(settings.get("SITEURL") or ""),
@@ -131,14 +136,35 @@ def published_entries(generators: list[Any]) -> list[Published]:
 
 
 def write_feeds(generators: list[Any]) -> None:
-    """Write every feed and calendar into the output folder (when WRITE_FEEDS is on)."""
+    """Start writing every feed and calendar (when WRITE_FEEDS is on) beside the page output.
+
+    Feeds need only the read entries, so a forked child writes them while Pelican renders the
+    pages; :func:`finish_feeds` waits for it when the build ends.
+    """
     if not generators:
         return
     settings = generators[0].settings
     if not feeds_enabled(settings):
         return
-    started = time.perf_counter()
-    published = published_entries(generators)
-    files = site_files(published, feed_site(settings))
-    write_files(files, Path(settings["OUTPUT_PATH"]))
-    log.info("fanpage: %d feeds and calendars in %.3f s", len(files), time.perf_counter() - started)
+    site = feed_site(settings)
+    output = Path(settings["OUTPUT_PATH"])
+
+    def work() -> None:
+        started = time.perf_counter()
+        files = site_files(published_entries(generators), site)
+        write_files(files, output)
+        elapsed = time.perf_counter() - started
+        log.info("fanpage: %d feeds and calendars in %.3f s", len(files), elapsed)
+
+    settings[_FEEDS_JOB] = run_beside(work)
+
+
+def finish_feeds(pelican: Any) -> None:
+    """Wait for the feeds started by :func:`write_feeds`; their failure fails the build."""
+    job = pelican.settings.pop(_FEEDS_JOB, None)
+    if job is None:
+        return
+    try:
+        job.wait()
+    except ChildFailed as exc:
+        raise RuntimeError(f"writing feeds and calendars failed: {exc}") from None

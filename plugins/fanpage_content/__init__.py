@@ -12,4 +12,6 @@ def register() -> None:
     signals.initialized.connect(hooks.prerender_markdown)
     signals.readers_init.connect(hooks.install_reader)
     signals.generator_init.connect(hooks.add_template_helpers)
+    signals.article_generator_finalized.connect(hooks.freeze_urls)
+    signals.page_generator_finalized.connect(hooks.freeze_urls)
     signals.all_generators_finalized.connect(hooks.add_template_context)

@@ -14,3 +14,4 @@ from fanpage.feeds import hooks
 def register() -> None:
     signals.generator_init.connect(hooks.install_template_helpers)
     signals.all_generators_finalized.connect(hooks.write_feeds)
+    signals.finalized.connect(hooks.finish_feeds)
