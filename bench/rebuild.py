@@ -1,7 +1,7 @@
 """One long-lived process that builds a site, edits one news file, and builds it again.
 
-This is the path ``fanpage serve`` takes (``fanpage.serve.rebuild`` -> ``build_site``, default
-development settings) and the path ``pelican --autoreload`` takes (the same ``Pelican`` object's
+This is the path ``fanpage serve`` takes (``fanpage.serve.rebuild`` -> ``SiteBuilder.build``,
+default development settings: an edit of text renders only its page and the feeds carrying it) and the path ``pelican --autoreload`` takes (the same ``Pelican`` object's
 ``run()`` again, here with Pelican's content cache on). ``bench/build.py`` runs it as a child:
 
     python bench/rebuild.py fanpage SITE OUT RESULT.json [--edits 3]
@@ -31,18 +31,20 @@ def edit(path: Path, number: int) -> None:
 
 
 def fanpage_builds(site: Path, out: Path, edits: int) -> list[float]:
-    from fanpage.engine.build import build_site
+    from fanpage.engine.incremental import SiteBuilder
 
+    builder = SiteBuilder(site, publish=False, output=out)
     times = []
     started = time.perf_counter()
-    build_site(site, publish=False, output=out)
+    builder.build()
     times.append(time.perf_counter() - started)
     target = edit_target(site)
     for number in range(1, edits + 1):
         edit(target, number)
         started = time.perf_counter()
-        build_site(site, publish=False, output=out)
+        result = builder.build()
         times.append(time.perf_counter() - started)
+        assert result.quick, "an edit of text should be a quick rebuild"
     return times
 
 

@@ -9,35 +9,15 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from fanpage.content.problems import ContentError
-from fanpage.engine.build import BuildError, build_site
-from fanpage.paths import THEME_DIR
+from fanpage.engine.build import BuildError
+from fanpage.engine.incremental import SiteBuilder, changed_files, snapshot, watched_paths
 
 POLL_SECONDS = 0.4
-
-Snapshot = dict[Path, tuple[int, int]]
-
-
-def snapshot(roots: Iterable[Path]) -> Snapshot:
-    """Modification time and size of every file under ``roots`` (files or folders)."""
-    state: Snapshot = {}
-    for root in roots:
-        paths = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
-        for path in paths:
-            try:
-                info = path.stat()
-            except FileNotFoundError:
-                continue
-            state[path] = (info.st_mtime_ns, info.st_size)
-    return state
-
-
-def changed_files(before: Snapshot, after: Snapshot) -> list[Path]:
-    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -52,10 +32,10 @@ def start_server(directory: Path, port: int) -> ThreadingHTTPServer:
     return server
 
 
-def rebuild(site_dir: Path, publish: bool, echo: Callable[[str], None]) -> bool:
+def rebuild(builder: SiteBuilder, echo: Callable[[str], None]) -> bool:
     started = time.perf_counter()
     try:
-        checked = build_site(site_dir, publish=publish)
+        result = builder.build()
     except ContentError as exc:
         for problem in exc.problems.sorted():
             echo(str(problem))
@@ -65,9 +45,11 @@ def rebuild(site_dir: Path, publish: bool, echo: Callable[[str], None]) -> bool:
         echo(f"error: {exc}")
         echo("Build failed; still serving the last good build.")
         return False
-    for problem in checked.problems.sorted():
+    for problem in result.checked.problems.sorted():
         echo(str(problem))
-    echo(f"Rebuilt in {time.perf_counter() - started:.2f} s.")
+    count = len(result.written)
+    what = f" (only the edited text: {count} file{'s' * (count != 1)})" if result.quick else ""
+    echo(f"Rebuilt in {time.perf_counter() - started:.2f} s{what}.")
     return True
 
 
@@ -84,20 +66,15 @@ def serve_site(
     config = load_config(site_dir, publish=publish)
     if config.problems.errors:
         raise ContentError(config.problems)
-    watched = [
-        config.content.content_dir,
-        Path(config.pelican["THEME"]),
-        THEME_DIR,
-        site_dir / "pelicanconf.py",
-        site_dir / "publishconf.py",
-    ]
-    rebuild(site_dir, publish, echo)
+    watched = watched_paths(site_dir, publish)
+    builder = SiteBuilder(site_dir, publish=publish)
+    state = snapshot(watched)  # before the build: a file saved during it is built next
+    rebuild(builder, echo)
     output = config.output_dir
     output.mkdir(parents=True, exist_ok=True)
     server = start_server(output, port)
     echo(f"Serving {output} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)")
     stop = stop or threading.Event()
-    state = snapshot(watched)
     try:
         while not stop.wait(POLL_SECONDS):
             current = snapshot(watched)
@@ -108,7 +85,7 @@ def serve_site(
                     f"Changed: {', '.join(p.name for p in changes[:3])}"
                     + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
                 )
-                rebuild(site_dir, publish, echo)
+                rebuild(builder, echo)
     except KeyboardInterrupt:
         echo("Stopped.")
     finally:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import select
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -155,7 +158,6 @@ def test_serve_rebuilds_when_content_changes(tmp_path: Path) -> None:
         [*FANPAGE, "serve", "--site", str(site), "--port", "0"],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
-        text=True,
     )
     try:
         url = _wait_for(process, r"on (http://127\.0\.0\.1:\d+/)").group(1)
@@ -163,7 +165,7 @@ def test_serve_rebuilds_when_content_changes(tmp_path: Path) -> None:
         assert "Who you are" in about
         page = site / "content/pages/about.md"
         page.write_text(page.read_text().replace("Who you are", "We are the changed band"))
-        _wait_for(process, r"Rebuilt in")
+        _wait_for(process, r"Rebuilt in [0-9.]+ s \(only the edited text: 1 file\)")
         about = urllib.request.urlopen(url + "about/", timeout=10).read().decode()
         assert "We are the changed band" in about
         page.write_text("---\ntitle: [broken\n---\n")
@@ -175,15 +177,29 @@ def test_serve_rebuilds_when_content_changes(tmp_path: Path) -> None:
         process.wait(timeout=10)
 
 
-def _wait_for(process: subprocess.Popen, pattern: str) -> re.Match:
+def _wait_for(process: subprocess.Popen, pattern: str, timeout: float = 60) -> re.Match:
+    """The first line of the process's stderr matching ``pattern``; fails after ``timeout``."""
     assert process.stderr is not None
-    seen = []
-    for line in process.stderr:
-        seen.append(line)
-        match = re.search(pattern, line)
-        if match:
-            return match
-    raise AssertionError(f"{pattern!r} never printed; got: {''.join(seen)}")
+    fd = process.stderr.fileno()
+    deadline = time.monotonic() + timeout
+    seen: list[str] = []
+    pending = getattr(process, "_pending", b"")
+    while True:
+        while b"\n" in pending:
+            raw, pending = pending.split(b"\n", 1)
+            line = raw.decode("utf-8", "replace")
+            seen.append(line)
+            match = re.search(pattern, line)
+            if match:
+                process._pending = pending  # type: ignore[attr-defined]
+                return match
+        left = deadline - time.monotonic()
+        ready, _, _ = select.select([fd], [], [], max(left, 0))
+        chunk = os.read(fd, 65536) if ready else b""
+        if not chunk:
+            reason = "timed out" if not ready else "the process ended"
+            raise AssertionError(f"{pattern!r} never printed ({reason}); got: {seen}")
+        pending += chunk
 
 
 def test_bad_content_exit_status_and_no_traceback_in_a_real_process(

@@ -106,13 +106,27 @@ def load_content(settings: ContentSettings) -> SiteContent:
                     f"not in {', '.join(s + '/' for s in SECTIONS)}: this file is not built",
                 )
             continue
-        ctx = Context(shown, content_dir, zone, settings.languages, site.problems)
-        entry = read_entry(path, section, ctx, settings.default_lang, relative)
+        entry = _read(settings, path, zone, site.problems)
         if entry is not None:
             site.entries.append(entry)
             site.by_path[path.resolve()] = entry
     _check_unique(site)
     return site
+
+
+def reread_entry(settings: ContentSettings, path: Path) -> tuple[Entry | None, ProblemList]:
+    """Read one entry file again on its own (a rebuild after an edit), with its problems."""
+    problems = ProblemList()
+    return _read(settings, path, ZoneInfo(settings.timezone), problems), problems
+
+
+def _read(
+    settings: ContentSettings, path: Path, zone: ZoneInfo, problems: ProblemList
+) -> Entry | None:
+    relative = path.relative_to(settings.content_dir)
+    shown = display_path(path, settings.site_dir)
+    ctx = Context(shown, settings.content_dir, zone, settings.languages, problems)
+    return read_entry(path, relative.parts[0], ctx, settings.default_lang, relative)
 
 
 def _check_unique(site: SiteContent) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pelican import Pelican
+from pelican import Pelican, signals
 
 from fanpage.config import SiteConfig, load_config
 from fanpage.content.problems import ContentError, ProblemList
@@ -43,27 +46,36 @@ def build_site(
     publish: bool = False,
     output: Path | None = None,
     strict: bool = False,
+    keep: list[Any] | None = None,
 ) -> CheckedSite:
-    """Build the site into its output folder; raises ContentError or BuildError on failure."""
+    """Build the site into its output folder; raises ContentError or BuildError on failure.
+
+    ``keep``, when given, receives Pelican's generators (for a later partial rebuild).
+    """
     checked = check_site(site_dir, publish=publish, output=output)
     if checked.problems.failed(strict):
         raise ContentError(checked.problems)
     settings = dict(checked.config.pelican)
     settings["FANPAGE_CONTENT"] = checked.content
-    for message in run_pelican(settings):
+    for message in run_pelican(settings, keep):
         checked.content.problems.warning("", 0, f"pelican: {message}")
     if strict and checked.problems.warnings:
         raise ContentError(checked.problems)
     return checked
 
 
-def run_pelican(settings: dict) -> list[str]:
+def run_pelican(settings: dict, keep: list[Any] | None = None) -> list[str]:
     """Run Pelican; its logged errors fail the build, its warnings are returned.
 
     Pelican logs rather than raises for a plugin that fails to load or a file it skips:
-    left alone, that is a site quietly missing pages.
+    left alone, that is a site quietly missing pages. ``keep`` receives the generators.
     """
-    with _PelicanLog() as log:
+
+    def keep_generators(generators: list[Any]) -> None:
+        if keep is not None:
+            keep.extend(generators)
+
+    with _PelicanLog() as log, _connected(signals.all_generators_finalized, keep_generators):
         try:
             Pelican(settings).run()
         except ContentError:
@@ -73,6 +85,16 @@ def run_pelican(settings: dict) -> list[str]:
     if log.errors:
         raise BuildError("; ".join(log.errors))
     return log.warnings
+
+
+@contextmanager
+def _connected(signal: Any, receiver: Callable[..., None]) -> Iterator[None]:
+    """``receiver`` on ``signal`` for the duration of one run (signals are process-wide)."""
+    signal.connect(receiver, weak=False)
+    try:
+        yield
+    finally:
+        signal.disconnect(receiver)
 
 
 class _PelicanLog(logging.Handler):

@@ -56,15 +56,16 @@ _CONTENT_LISTS = (
 
 
 def freeze_urls(generator: Any) -> None:
-    """Compute each entry's URL and output path once, through Pelican's own override.
+    """Compute each entry's URL once, through Pelican's own ``override_url``.
 
-    Pelican formats them from the settings on every access (tens of thousands of times in a
-    large build); once the entries are read, nothing they depend on changes.
+    Pelican formats it from the settings on every access (tens of thousands of times in a
+    large build); once the entries are read, nothing it depends on changes. (``save_as`` is
+    left alone: overriding it would also relax Pelican's check against two pages writing one
+    file.)
     """
     for name in _CONTENT_LISTS:
         for content in getattr(generator, name, None) or ():
             content.override_url = content.url
-            content.override_save_as = content.save_as
 
 
 def add_template_helpers(generator: Any) -> None:

@@ -33,12 +33,15 @@ def feed_languages(entries: Iterable[Published], site: FeedSite) -> list[str]:
     return sorted(found, key=lambda lang: (lang != site.default_lang, lang))
 
 
-def feed_files(published: list[Published], site: FeedSite) -> dict[str, bytes]:
-    """All feeds of the published entries.
+def feed_files(
+    published: list[Published], site: FeedSite, carrying: set[str] | None = None
+) -> dict[str, bytes]:
+    """All feeds of the published entries (or only those carrying an entry of ``carrying``).
 
     Entries are chosen per feed from the model first (language, section, date), and only the
     chosen ones become feed items, each once: a site with thousands of entries renders at most
-    ``FEED_MAX_ITEMS`` items per feed.
+    ``FEED_MAX_ITEMS`` items per feed. ``carrying`` (uids) is for a rebuild after an edit of
+    those entries' text: the other feeds are unchanged.
     """
     live = [p for p in published if p.entry.status == "published" and section_of(p.entry)]
     live.sort(key=lambda p: (-p.entry.date.timestamp(), p.entry.uid))
@@ -50,7 +53,9 @@ def feed_files(published: list[Published], site: FeedSite) -> dict[str, bytes]:
             chosen = [
                 p for p in live if p.entry.lang == lang and section in ("all", section_of(p.entry))
             ][: site.max_items]
-            if not chosen:
+            if not chosen or (
+                carrying is not None and not any(p.entry.uid in carrying for p in chosen)
+            ):
                 continue
             feed = [
                 items.get(p.entry.uid) or items.setdefault(p.entry.uid, feed_item(p, site))
