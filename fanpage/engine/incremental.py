@@ -144,7 +144,8 @@ def _quick_rebuild(last: _LastBuild, changes: list[Path]) -> Rebuild | None:
         html = markdown.render(new.body)
         for generator, content, keyword in found:
             _replace_text(content, new, html)
-            written.append(_write_page(generator, writer, content, keyword))
+            if content.save_as:  # a draft in a publish build has no page
+                written.append(_write_page(generator, writer, content, keyword))
         _replace_entry(last.checked, old, new)
     if feeds_enabled(pelican_settings):
         files = feed_files(

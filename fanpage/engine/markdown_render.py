@@ -78,7 +78,10 @@ _CACHES: dict[str, MarkdownCache] = {}
 
 def markdown_cache(markdown_settings: dict[str, Any]) -> MarkdownCache:
     """The process's cache for these Markdown settings (a site's ``MARKDOWN``)."""
-    key = json.dumps(markdown_settings, sort_keys=True, default=repr)
+    # Only what the converter is built from: Pelican appends its "meta" extension to the
+    # settings' "extensions" list while it starts, which must not make a second cache.
+    used = (markdown_settings.get("extension_configs", {}), markdown_settings.get("output_format"))
+    key = json.dumps(used, sort_keys=True, default=repr)
     cache = _CACHES.get(key)
     if cache is None:
         cache = _CACHES[key] = MarkdownCache(markdown_settings)
