@@ -1,8 +1,9 @@
 """One long-lived process that builds a site, edits one news file, and builds it again.
 
 This is the path ``fanpage serve`` takes (``fanpage.serve.rebuild`` -> ``SiteBuilder.build``,
-default development settings: an edit of text renders only its page and the feeds carrying it) and the path ``pelican --autoreload`` takes (the same ``Pelican`` object's
-``run()`` again, here with Pelican's content cache on). ``bench/build.py`` runs it as a child:
+default development settings: an edit of text renders only its page and the feeds carrying
+it) and the path ``pelican --autoreload`` takes (the same ``Pelican`` object's ``run()``
+again, here with Pelican's content cache on). ``bench/build.py`` runs it as a child:
 
     python bench/rebuild.py fanpage SITE OUT RESULT.json [--edits 3]
     python bench/rebuild.py pelican SITE OUT RESULT.json [--edits 3]

@@ -78,3 +78,11 @@ def copy_demo(target: Path) -> Path:
         shutil.copy(ROOT / name, target / name)
     shutil.copytree(ROOT / "content", target / "content")
     return target
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    """A writable copy of the demo site in a temporary folder."""
+    site = tmp_path / "demo"
+    site.mkdir()
+    return copy_demo(site)

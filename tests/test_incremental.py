@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import copy_demo
 
 from fanpage.content.problems import ContentError
 from fanpage.engine.build import build_site
@@ -21,8 +20,8 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    return copy_demo(tmp_path)
+def site(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 def append(path: Path, text: str) -> None:

@@ -13,5 +13,6 @@ def register() -> None:
     signals.readers_init.connect(hooks.install_reader)
     signals.generator_init.connect(hooks.add_template_helpers)
     signals.article_generator_finalized.connect(hooks.freeze_urls)
+    signals.article_generator_finalized.connect(hooks.index_tag_lists)
     signals.page_generator_finalized.connect(hooks.freeze_urls)
     signals.all_generators_finalized.connect(hooks.add_template_context)
