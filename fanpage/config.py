@@ -71,7 +71,7 @@ FANPAGE_DEFAULTS: dict[str, Any] = {
         "extension_configs": {
             "markdown.extensions.extra": {},
             "markdown.extensions.sane_lists": {},
-            "markdown.extensions.smarty": {},
+            "fanpage.engine.typography": {},  # smarty's quotes and dashes, in one pass
         },
         "output_format": "html5",
     },
