@@ -75,7 +75,7 @@ def build_table(data: dict) -> list[str]:
             "",
             "| tool | cold build | one-file-edit rebuilds (median of edits) |",
             "|---|---|---|",
-            f"| fanpage (`serve` path: build_site, dev settings) | {fp['cold']:.2f} s | "
+            f"| fanpage (`serve` path: SiteBuilder.build, dev settings) | {fp['cold']:.2f} s | "
             f"{fp['median_edit']:.2f} s ({', '.join(f'{t:.2f}' for t in fp['edits'])}) |",
             f"| bare Pelican, content cache on (autoreload path) | {pe['cold']:.2f} s | "
             f"{pe['median_edit']:.2f} s ({', '.join(f'{t:.2f}' for t in pe['edits'])}) |",
