@@ -23,7 +23,7 @@ def check_internal_links(
                 target = content_dir / target_text.lstrip("/")
             else:
                 target = source.parent / target_text
-            if not target.resolve().is_file():
+            if not target.is_file():
                 problems.warning(
                     shown,
                     body_line + offset,

@@ -78,6 +78,10 @@ class SiteContent:
 
 def display_path(path: Path, site_dir: Path) -> str:
     """How a file is named in messages: relative to the site folder when it is inside it."""
+    try:  # both absolute already (the usual case): no file system calls
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(site_dir.resolve()).as_posix()
     except ValueError:
