@@ -35,6 +35,11 @@ def test_an_edit_of_text_writes_its_page_and_feeds_exactly_as_a_full_build(
     assert builder.build().quick is False
     append(site / POST, "\nOne more paragraph, written after the show.\n")
     append(site / TRANSLATION, "\nSatu paragraf lagi.\n")
+    # Text whose first paragraph feeds the page's description, and an album and a tour.
+    about = site / "content/pages/about.md"
+    about.write_text(about.read_text().replace("\n---\n", "\n---\nA new first line.\n\n", 1))
+    append(site / "content/albums/gelombang.md", "\nLiner notes, added later.\n")
+    append(site / "content/tours/gelombang-world-tour.md", "\nDoors are earlier in Tokyo.\n")
     result = builder.build()
     assert result.quick is True
     assert set(result.written) >= {
@@ -46,7 +51,8 @@ def test_an_edit_of_text_writes_its_page_and_feeds_exactly_as_a_full_build(
         "feeds/all-id.atom.xml",
     }
     assert not any(path.endswith(".ics") for path in result.written)  # calendars: no text
-    assert "albums/gelombang/index.html" not in result.written
+    assert "albums/gelombang/index.html" in result.written
+    assert "albums/kota-hujan/index.html" not in result.written
     build_site(site, publish=True, output=tmp_path / "full")
     served, full = tree(tmp_path / "served"), tree(tmp_path / "full")
     assert b"One more paragraph, written after the show." in served["feeds/all.atom.xml"]
