@@ -153,13 +153,13 @@ class MetadataRun:
     def written(self, path: str, ctx: Mapping[str, Any]) -> None:
         """Remember a written HTML page for the sitemap (not 404, drafts, hidden entries)."""
         output_file = str(ctx.get("output_file") or _relative(path, self.output_dir))
+        page = self.pages.pop(output_file, None)  # needed until its file is written, no longer
         if not output_file.endswith(".html") or output_file == "404.html":
             return
         item = ctx.get("article") or ctx.get("page")
         entry = getattr(item, "entry", None)
         if output_file.startswith("drafts/") or (entry is not None and entry.status != "published"):
             return
-        page = self.pages.get(output_file)
         alternates = hreflang_alternates(page.versions, self.site.default_lang) if page else []
         self.sitemap[output_file] = SitemapPage(
             path_of_output(output_file), _lastmod(ctx, entry), tuple(alternates)
