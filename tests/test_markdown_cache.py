@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from fanpage.config import FANPAGE_DEFAULTS
 from fanpage.engine.markdown_render import MarkdownCache, MarkdownRenderer
@@ -54,3 +55,38 @@ print("ok")
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_bodies_render_early_while_front_matter_is_read_and_are_used() -> None:
+    script = """
+import sys
+from pathlib import Path
+from fanpage.config import load_config
+from fanpage.content.site import load_content
+from fanpage.engine.markdown_render import MarkdownCache, MarkdownRenderer
+import fanpage.engine.markdown_render as m
+m.os.cpu_count = lambda: 2  # also on a one-core machine
+config = load_config(Path(sys.argv[1]))
+cache = MarkdownCache(config.pelican["MARKDOWN"])
+cache.PARALLEL_AFTER = 1
+early = cache.start_files(sorted(config.content.content_dir.rglob("*.md")))
+site = load_content(config.content)
+early.finish()
+early.finish()  # harmless twice
+bodies = [e.body for e in site.entries if e.body]
+assert all(b in cache._html for b in bodies), "an early body did not match the entry's"
+serial = MarkdownRenderer(config.pelican["MARKDOWN"])
+assert all(cache._html[b] == serial.render(b) for b in bodies)
+before = cache.rendered
+cache.prepare(site.markdown_texts())
+lyrics = {t.lyrics for e in site.entries for t in getattr(e, "tracks", ()) if t.lyrics}
+assert cache.rendered - before == len(lyrics - set(bodies)), "bodies were rendered twice"
+print("ok", len(bodies))
+"""
+    root = str(Path(__file__).resolve().parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", script, root], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok ")
+    assert int(result.stdout.split()[1]) > 20

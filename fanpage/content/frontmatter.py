@@ -115,14 +115,7 @@ def split_front_matter(text: str) -> SplitFile:
 
     Raises FieldError with the file line of the problem.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != _FENCE:
-        raise FieldError('the file must start with a "---" line opening the front matter', 1)
-    end = next((i for i, line in enumerate(lines) if i and line.rstrip() in (_FENCE, "...")), 0)
-    if not end:
-        raise FieldError('the front matter opened on line 1 is never closed with a "---" line', 1)
+    lines, end = _fences(text)
     yaml_text = "\n".join(lines[1:end])
     meta = load_yaml(yaml_text, line_offset=1)
     if meta is None:
@@ -132,6 +125,31 @@ def split_front_matter(text: str) -> SplitFile:
         raise FieldError("the front matter must be a mapping of keys to values", 2)
     body = "\n".join(lines[end + 1 :])
     return SplitFile(meta=meta, body=body, body_line=end + 2)
+
+
+def body_of(text: str) -> str | None:
+    """The Markdown body alone, without parsing the front matter; None when there is none.
+
+    Lets Markdown rendering start while the front matter of every file is still being read.
+    """
+    try:
+        lines, end = _fences(text)
+    except FieldError:
+        return None
+    return "\n".join(lines[end + 1 :])
+
+
+def _fences(text: str) -> tuple[list[str], int]:
+    """The file's lines and the index of the line closing the front matter."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != _FENCE:
+        raise FieldError('the file must start with a "---" line opening the front matter', 1)
+    end = next((i for i, line in enumerate(lines) if i and line.rstrip() in (_FENCE, "...")), 0)
+    if not end:
+        raise FieldError('the front matter opened on line 1 is never closed with a "---" line', 1)
+    return lines, end
 
 
 def load_yaml(yaml_text: str, line_offset: int = 0) -> Any:

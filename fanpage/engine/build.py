@@ -14,6 +14,7 @@ from pelican import Pelican, signals
 from fanpage.config import SiteConfig, load_config
 from fanpage.content.problems import ContentError, ProblemList
 from fanpage.content.site import SiteContent, load_content
+from fanpage.engine.markdown_render import markdown_cache
 
 
 class BuildError(Exception):
@@ -52,7 +53,17 @@ def build_site(
 
     ``keep``, when given, receives Pelican's generators (for a later partial rebuild).
     """
-    checked = check_site(site_dir, publish=publish, output=output)
+    config = load_config(site_dir, publish=publish, output=output)
+    if config.problems.errors:
+        checked = CheckedSite(config, SiteContent(settings=config.content))
+    else:
+        # Markdown bodies render on the other cores while the front matter is read and checked.
+        markdown = markdown_cache(config.pelican.get("MARKDOWN", {}))
+        early = markdown.start_files(sorted(config.content.content_dir.rglob("*.md")))
+        try:
+            checked = CheckedSite(config, load_content(config.content))
+        finally:
+            early.finish()
     if checked.problems.failed(strict):
         raise ContentError(checked.problems)
     settings = dict(checked.config.pelican)

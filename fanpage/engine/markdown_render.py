@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 from markupsafe import Markup
 
+from fanpage.content.frontmatter import body_of
 from fanpage.forking import fork_pool
 
 
@@ -61,6 +64,20 @@ class MarkdownCache:
         self._html.update(rendered)
         self.rendered += len(missing)
 
+    def start_files(self, paths: list[Path]) -> EarlyRender:
+        """Start rendering the bodies of ``paths`` on other cores, before their front matter is
+        read; :meth:`EarlyRender.finish` adds the results. Nothing starts where forking is
+        unsafe, or for a handful of files (the build renders them later either way)."""
+        workers = os.cpu_count() or 1
+        if workers < 2 or len(paths) < self.PARALLEL_AFTER:
+            return EarlyRender(self, None, [])
+        pool = fork_pool(workers)
+        if pool is None:
+            return EarlyRender(self, None, [])
+        chunks = [[str(p) for p in paths[i::workers]] for i in range(workers)]
+        futures = [pool.submit(_render_files, self._settings, chunk) for chunk in chunks]
+        return EarlyRender(self, pool, futures)
+
     def render(self, text: str) -> str:
         html = self._html.get(text)
         if html is None:
@@ -71,6 +88,28 @@ class MarkdownCache:
     def render_markup(self, text: str | None) -> Markup:
         """For templates: lyrics and other Markdown fields."""
         return Markup(self.render(text)) if text else Markup("")
+
+
+class EarlyRender:
+    """Bodies being rendered in worker processes while the parent reads front matter."""
+
+    def __init__(self, cache: MarkdownCache, pool: Any, futures: list[Future[Any]]) -> None:
+        self._cache = cache
+        self._pool = pool
+        self._futures = futures
+
+    def finish(self) -> None:
+        """Wait for the workers and keep what they rendered (safe to call more than once)."""
+        if self._pool is None:
+            return
+        try:
+            for future in self._futures:
+                for text, html in future.result():
+                    self._cache._html.setdefault(text, html)
+                    self._cache.rendered += 1
+        finally:
+            self._pool.shutdown()
+            self._pool = None
 
 
 _CACHES: dict[str, MarkdownCache] = {}
@@ -103,6 +142,19 @@ def _render_in_processes(
         for chunk, htmls in zip(chunks, results, strict=True)
         for text, html in zip(chunk, htmls, strict=True)
     }
+
+
+def _render_files(settings: dict[str, Any], paths: list[str]) -> list[tuple[str, str]]:
+    renderer = MarkdownRenderer(settings)
+    rendered = []
+    for path in paths:
+        try:
+            body = body_of(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # the build reports it, with its line, when it reads the file
+        if body:
+            rendered.append((body, renderer.render(body)))
+    return rendered
 
 
 def _render_chunk(settings: dict[str, Any], texts: list[str]) -> list[str]:
