@@ -66,7 +66,7 @@ def serve_site(
     config = load_config(site_dir, publish=publish)
     if config.problems.errors:
         raise ContentError(config.problems)
-    watched = watched_paths(site_dir, publish)
+    watched = watched_paths(config)
     builder = SiteBuilder(site_dir, publish=publish)
     state = snapshot(watched)  # before the build: a file saved during it is built next
     rebuild(builder, echo)

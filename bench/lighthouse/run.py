@@ -11,23 +11,19 @@ fetched from the public host. Chromium is Debian's (/usr/bin/chromium, or $CHROM
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from fanpage.content.problems import ContentError  # noqa: E402
-from fanpage.engine.build import check_site, run_pelican  # noqa: E402
+from fanpage.engine.build import build_site  # noqa: E402
+from fanpage.serve import start_server  # noqa: E402
 
 PAGES: dict[str, str] = {
     "home": "/",
@@ -40,21 +36,6 @@ CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
 )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the score table readable."""
-
-
-def build(base_url: str, output: Path) -> None:
-    checked = check_site(ROOT, publish=True, output=output)
-    if checked.problems.failed(False):
-        raise ContentError(checked.problems)
-    settings = dict(checked.config.pelican)
-    settings["SITEURL"] = base_url
-    settings["FANPAGE_CONTENT"] = checked.content
-    run_pelican(settings)
 
 
 def lighthouse(url: str, preset: str) -> dict[str, int]:
@@ -85,20 +66,12 @@ def main() -> int:
     parser.add_argument("--preset", choices=("mobile", "desktop"), default="mobile")
     args = parser.parse_args()
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="fanpage-lighthouse-") as tmp:
         output = Path(tmp)
-        build(base_url, output)
-        handler = functools.partial(_Quiet, directory=str(output))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler, False)
-        server.socket.close()
-        server.socket = sock
-        server.server_activate()
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server = start_server(output, 0)
+        base_url = f"http://127.0.0.1:{server.server_address[1]}"
         try:
+            build_site(ROOT, publish=True, output=output, site_url=base_url)
             scores = {name: lighthouse(base_url + p, args.preset) for name, p in PAGES.items()}
         finally:
             server.shutdown()

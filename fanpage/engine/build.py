@@ -34,12 +34,24 @@ class CheckedSite:
         return merged
 
 
-def check_site(site_dir: Path, publish: bool = False, output: Path | None = None) -> CheckedSite:
-    """Read settings and every content file; nothing is written."""
+def check_site(
+    site_dir: Path, publish: bool = False, output: Path | None = None, render: bool = False
+) -> CheckedSite:
+    """Read settings and every content file; nothing is written.
+
+    With ``render`` (a build), Markdown bodies render on the other cores meanwhile.
+    """
     config = load_config(site_dir, publish=publish, output=output)
     if config.problems.errors:
         return CheckedSite(config, SiteContent(settings=config.content))
-    return CheckedSite(config, load_content(config.content))
+    if not render:
+        return CheckedSite(config, load_content(config.content))
+    markdown = markdown_cache(config.pelican.get("MARKDOWN", {}))
+    early = markdown.start_files(sorted(config.content.content_dir.rglob("*.md")))
+    try:
+        return CheckedSite(config, load_content(config.content))
+    finally:
+        early.finish()
 
 
 def build_site(
@@ -48,26 +60,20 @@ def build_site(
     output: Path | None = None,
     strict: bool = False,
     keep: list[Any] | None = None,
+    site_url: str | None = None,
 ) -> CheckedSite:
     """Build the site into its output folder; raises ContentError or BuildError on failure.
 
-    ``keep``, when given, receives Pelican's generators (for a later partial rebuild).
+    ``keep``, when given, receives Pelican's generators (for a later partial rebuild);
+    ``site_url`` replaces SITEURL (a publish build served on 127.0.0.1 for testing).
     """
-    config = load_config(site_dir, publish=publish, output=output)
-    if config.problems.errors:
-        checked = CheckedSite(config, SiteContent(settings=config.content))
-    else:
-        # Markdown bodies render on the other cores while the front matter is read and checked.
-        markdown = markdown_cache(config.pelican.get("MARKDOWN", {}))
-        early = markdown.start_files(sorted(config.content.content_dir.rglob("*.md")))
-        try:
-            checked = CheckedSite(config, load_content(config.content))
-        finally:
-            early.finish()
+    checked = check_site(site_dir, publish=publish, output=output, render=True)
     if checked.problems.failed(strict):
         raise ContentError(checked.problems)
     settings = dict(checked.config.pelican)
     settings["FANPAGE_CONTENT"] = checked.content
+    if site_url is not None:
+        settings["SITEURL"] = site_url
     for message in run_pelican(settings, keep):
         checked.content.problems.warning("", 0, f"pelican: {message}")
     if strict and checked.problems.warnings:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pelican.writers import Writer
 
-from fanpage.config import load_config
+from fanpage.config import SiteConfig, load_config
 from fanpage.content.models import Entry
 from fanpage.content.site import reread_entry
 from fanpage.engine.build import CheckedSite, build_site
@@ -58,9 +58,9 @@ def changed_files(before: Snapshot, after: Snapshot) -> list[Path]:
     return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
 
 
-def watched_paths(site_dir: Path, publish: bool = False) -> list[Path]:
+def watched_paths(config: SiteConfig) -> list[Path]:
     """Everything a build reads: content, the theme, the settings files."""
-    config = load_config(site_dir, publish=publish)
+    site_dir = config.site_dir
     return [
         config.content.content_dir,
         Path(config.pelican.get("THEME") or THEME_DIR),
@@ -106,13 +106,15 @@ class SiteBuilder:
         """Build; raises ContentError or BuildError like :func:`build_site`."""
         last, self._last = self._last, None  # a failed build leaves nothing to build on
         if last is not None:
-            now = snapshot(watched_paths(self.site_dir, self.publish))
+            now = snapshot(watched_paths(last.checked.config))
             quick = _quick_rebuild(last, changed_files(last.files, now))
             if quick is not None:
                 last.files = now
                 self._last = last
                 return quick
-        files = snapshot(watched_paths(self.site_dir, self.publish))
+        # Before the build, so that a file saved during it is seen next time; the settings
+        # are read again here as they may be what changed.
+        files = snapshot(watched_paths(load_config(self.site_dir, publish=self.publish)))
         generators: list[Any] = []
         checked = build_site(self.site_dir, self.publish, self.output, self.strict, keep=generators)
         self._last = _LastBuild(checked, generators, files)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -55,28 +55,26 @@ class MarkdownCache:
         wanted = {text for text in texts if text}
         self._html = {text: html for text, html in self._html.items() if text in wanted}
         missing = sorted(wanted - self._html.keys())
-        workers = os.cpu_count() or 1
-        rendered = None
-        if parallel and workers > 1 and len(missing) >= self.PARALLEL_AFTER:
-            rendered = _render_in_processes(self._settings, missing, workers)
-        if rendered is None:
-            rendered = {text: self._renderer.render(text) for text in missing}
-        self._html.update(rendered)
-        self.rendered += len(missing)
+        elsewhere = None
+        if parallel:
+            elsewhere = _in_workers(_render_texts, self._settings, missing, self.PARALLEL_AFTER)
+        if elsewhere is not None:
+            self._keep(elsewhere.results())
+        for text in missing:
+            self.render(text)  # what no worker rendered
 
     def start_files(self, paths: list[Path]) -> EarlyRender:
         """Start rendering the bodies of ``paths`` on other cores, before their front matter is
         read; :meth:`EarlyRender.finish` adds the results. Nothing starts where forking is
         unsafe, or for a handful of files (the build renders them later either way)."""
-        workers = os.cpu_count() or 1
-        if workers < 2 or len(paths) < self.PARALLEL_AFTER:
-            return EarlyRender(self, None, [])
-        pool = fork_pool(workers)
-        if pool is None:
-            return EarlyRender(self, None, [])
-        chunks = [[str(p) for p in paths[i::workers]] for i in range(workers)]
-        futures = [pool.submit(_render_files, self._settings, chunk) for chunk in chunks]
-        return EarlyRender(self, pool, futures)
+        files = [str(path) for path in paths]
+        workers = _in_workers(_render_files, self._settings, files, self.PARALLEL_AFTER)
+        return EarlyRender(self, workers)
+
+    def _keep(self, rendered: Iterable[tuple[str, str]]) -> None:
+        for text, html in rendered:
+            if self._html.setdefault(text, html) is html:
+                self.rendered += 1
 
     def render(self, text: str) -> str:
         html = self._html.get(text)
@@ -90,26 +88,52 @@ class MarkdownCache:
         return Markup(self.render(text)) if text else Markup("")
 
 
-class EarlyRender:
-    """Bodies being rendered in worker processes while the parent reads front matter."""
+class _Workers:
+    """Rendering in forked worker processes, one share of the items each."""
 
-    def __init__(self, cache: MarkdownCache, pool: Any, futures: list[Future[Any]]) -> None:
-        self._cache = cache
+    def __init__(self, pool: ProcessPoolExecutor, futures: list[Future[Any]]) -> None:
         self._pool = pool
         self._futures = futures
 
-    def finish(self) -> None:
-        """Wait for the workers and keep what they rendered (safe to call more than once)."""
-        if self._pool is None:
-            return
+    def results(self) -> Iterator[tuple[str, str]]:
+        """Every (Markdown, HTML) pair; the workers are gone afterwards."""
         try:
             for future in self._futures:
-                for text, html in future.result():
-                    self._cache._html.setdefault(text, html)
-                    self._cache.rendered += 1
+                yield from future.result()
         finally:
             self._pool.shutdown()
-            self._pool = None
+
+
+def _in_workers(
+    work: Callable[[dict[str, Any], list[str]], list[tuple[str, str]]],
+    settings: dict[str, Any],
+    items: list[str],
+    minimum: int,
+) -> _Workers | None:
+    """Start ``work`` on a share of ``items`` per core; None when there are fewer than
+    ``minimum`` items (forking would cost more than it saves) or forking is not safe."""
+    workers = os.cpu_count() or 1
+    if workers < 2 or len(items) < minimum:
+        return None
+    pool = fork_pool(workers)
+    if pool is None:
+        return None
+    futures = [pool.submit(work, settings, items[i::workers]) for i in range(workers)]
+    return _Workers(pool, futures)
+
+
+class EarlyRender:
+    """Bodies being rendered in worker processes while the parent reads front matter."""
+
+    def __init__(self, cache: MarkdownCache, workers: _Workers | None) -> None:
+        self._cache = cache
+        self._workers = workers
+
+    def finish(self) -> None:
+        """Wait for the workers and keep what they rendered (safe to call more than once)."""
+        workers, self._workers = self._workers, None
+        if workers is not None:
+            self._cache._keep(workers.results())
 
 
 _CACHES: dict[str, MarkdownCache] = {}
@@ -127,23 +151,6 @@ def markdown_cache(markdown_settings: dict[str, Any]) -> MarkdownCache:
     return cache
 
 
-def _render_in_processes(
-    settings: dict[str, Any], texts: list[str], workers: int
-) -> dict[str, str] | None:
-    """Render on ``workers`` processes; None when no process can be started here."""
-    pool = fork_pool(workers)
-    if pool is None:
-        return None
-    chunks = [texts[i::workers] for i in range(workers)]
-    with pool:
-        results = list(pool.map(_render_chunk, [settings] * len(chunks), chunks))
-    return {
-        text: html
-        for chunk, htmls in zip(chunks, results, strict=True)
-        for text, html in zip(chunk, htmls, strict=True)
-    }
-
-
 def _render_files(settings: dict[str, Any], paths: list[str]) -> list[tuple[str, str]]:
     renderer = MarkdownRenderer(settings)
     rendered = []
@@ -157,6 +164,6 @@ def _render_files(settings: dict[str, Any], paths: list[str]) -> list[tuple[str,
     return rendered
 
 
-def _render_chunk(settings: dict[str, Any], texts: list[str]) -> list[str]:
+def _render_texts(settings: dict[str, Any], texts: list[str]) -> list[tuple[str, str]]:
     renderer = MarkdownRenderer(settings)
-    return [renderer.render(text) for text in texts]
+    return [(text, renderer.render(text)) for text in texts]

@@ -7,24 +7,15 @@ host. Chromium is Debian's (``/usr/bin/chromium``); Playwright never downloads a
 
 from __future__ import annotations
 
-import functools
-import http.server
-import socket
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from browser_support import AXE_JS, CHROMIUM, CHROMIUM_ARGS, ROOT
 
-from fanpage.content.problems import ContentError
-from fanpage.engine.build import check_site, run_pelican
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Requests are checked by the tests, not printed."""
+from fanpage.engine.build import build_site
+from fanpage.serve import start_server
 
 
 @dataclass
@@ -33,46 +24,19 @@ class LocalSite:
 
     root: Path
     base_url: str
-    requests: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.base_url + "/" + path.lstrip("/")
 
 
-def _free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-def build_for(base_url: str, output: Path) -> None:
-    """A publish build (feeds, metadata, everything) whose SITEURL is the local server."""
-    checked = check_site(ROOT, publish=True, output=output)
-    if checked.problems.failed(False):
-        raise ContentError(checked.problems)
-    settings = dict(checked.config.pelican)
-    settings["SITEURL"] = base_url
-    settings["FANPAGE_CONTENT"] = checked.content
-    run_pelican(settings)
-
-
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSite]:
-    """Build once, then serve the output folder with a threaded http.server on 127.0.0.1."""
-    sock = _free_socket()
-    port = sock.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}"
+    """Serve a folder on 127.0.0.1, then build the demo into it with that address as SITEURL."""
     output = tmp_path_factory.mktemp("browser-site")
-    build_for(base_url, output)
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler, bind_and_activate=False)
-    server.socket.close()
-    server.socket = sock
-    server.server_activate()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = start_server(output, 0)
+    base_url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
+        build_site(ROOT, publish=True, output=output, site_url=base_url)
         yield LocalSite(output, base_url)
     finally:
         server.shutdown()
