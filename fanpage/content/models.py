@@ -9,16 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import ClassVar
 
-NETWORKS: tuple[str, ...] = (
-    "mastodon",
-    "bluesky",
-    "x",
-    "facebook",
-    "linkedin",
-    "threads",
-    "telegram",
-    "discord",
-)
 RELEASE_TYPES: tuple[str, ...] = ("album", "ep", "single", "live", "compilation")
 ENTRY_STATUSES: tuple[str, ...] = ("published", "draft", "hidden")
 SHOW_STATUSES: tuple[str, ...] = (
@@ -146,22 +136,11 @@ class Entry:
     image_alt: str | None = None
     status: str = "published"
     modified: datetime | None = None
+    # Which networks may announce it (true: all) and the artist's own text, network or "*"
+    # -> text; read by fanpage.crosspost, which owns the list of networks.
     crosspost: bool | tuple[str, ...] = True
-    crosspost_text: dict[str, str] = field(default_factory=dict)  # network or "*" -> text
+    crosspost_text: dict[str, str] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict, repr=False)
-
-    @property
-    def networks(self) -> tuple[str, ...]:
-        """Networks this entry may be announced on."""
-        if self.crosspost is True:
-            return NETWORKS
-        if self.crosspost is False:
-            return ()
-        return tuple(self.crosspost)
-
-    def text_for(self, network: str) -> str | None:
-        """The artist's own post text for ``network``, if they wrote one."""
-        return self.crosspost_text.get(network) or self.crosspost_text.get("*")
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)

@@ -17,11 +17,11 @@ from fanpage.content import fields as f
 from fanpage.content.frontmatter import YamlList, YamlMap
 from fanpage.content.models import (
     ENTRY_STATUSES,
-    NETWORKS,
     RELEASE_TYPES,
     SHOW_STATUSES,
 )
 from fanpage.content.problems import FieldError, ProblemList
+from fanpage.crosspost.registry import NETWORKS
 
 
 @dataclass

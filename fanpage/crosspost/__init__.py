@@ -1,1 +1,2 @@
-"""The cross-posting room: composing posts, the ledger, one module per network."""
+"""The cross-posting room: what is due (plan), the text (compose), the ledger, the run, and
+one module per network behind one interface (``network.Network``)."""

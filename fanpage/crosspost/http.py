@@ -1,0 +1,124 @@
+"""Plain HTTP for the networks without a client library (Graph APIs, LinkedIn, Telegram,
+Discord): one ``requests`` session per network, and one place that turns transport failures
+and throttling answers into :class:`~fanpage.crosspost.network.Transient`.
+
+Whether a failed request may have reached the platform decides whether a retry is safe, so
+the split matters: a refused connection or a connect timeout never reached it; a read
+timeout or a connection dropped after sending may have.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from fanpage import __version__
+from fanpage.crosspost.network import Transient
+from fanpage.crosspost.secrets import redact
+
+USER_AGENT = f"fanpage/{__version__}"
+MAX_BODY_IN_MESSAGE = 300
+
+
+def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds to wait from ``Retry-After`` (seconds or an HTTP date) or a reset header."""
+    now = time.time() if now is None else now
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    if value:
+        value = value.strip()
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(value)
+            if parsed is not None:
+                return max(0.0, parsed.timestamp() - now)
+    for name in ("x-rate-limit-reset", "X-RateLimit-Reset", "x-ratelimit-reset"):
+        reset = headers.get(name)
+        if reset:
+            try:
+                moment = float(reset)
+            except ValueError:
+                parsed = email.utils.parsedate_to_datetime(reset)
+                moment = parsed.timestamp() if parsed else now
+            # Epoch seconds (X) or, on Mastodon, an ISO time handled by its client.
+            return max(0.0, moment - now) if moment > 1e9 else max(0.0, moment)
+    return None
+
+
+def describe(response: requests.Response) -> str:
+    """``HTTP 422: <start of body>``, secrets removed, for a one-line message."""
+    body = " ".join((response.text or "").split())[:MAX_BODY_IN_MESSAGE]
+    return redact(f"HTTP {response.status_code}: {body}" if body else f"HTTP {response.status_code}")
+
+
+def transport_error(exc: requests.RequestException, label: str) -> Transient:
+    """A ``requests`` failure as Transient, with ``maybe_sent`` set as precisely as it can be."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return Transient(f"{label}: connection timed out", maybe_sent=False)
+    if isinstance(exc, requests.ReadTimeout):
+        return Transient(f"{label}: no answer in time (the post may have gone out)", maybe_sent=True)
+    if isinstance(exc, requests.ConnectionError):
+        reason = str(exc)
+        never_connected = any(
+            word in reason
+            for word in ("NewConnectionError", "Connection refused", "Name or service not known")
+        )
+        if never_connected:
+            return Transient(f"{label}: cannot connect", maybe_sent=False)
+        return Transient(f"{label}: connection lost (the post may have gone out)", maybe_sent=True)
+    return Transient(redact(f"{label}: {type(exc).__name__}"), maybe_sent=True)
+
+
+def status_error(response: requests.Response, label: str) -> Transient | None:
+    """429 and 5xx as Transient (502 and 503 never reached the application); else None."""
+    status = response.status_code
+    if status == 429:
+        return Transient(
+            f"{label}: rate limited ({describe(response)})", retry_after(response.headers)
+        )
+    if status >= 500:
+        return Transient(
+            f"{label}: server error ({describe(response)})",
+            retry_after(response.headers),
+            maybe_sent=status not in (502, 503),
+        )
+    return None
+
+
+class HttpApi:
+    """A reused ``requests`` session against one API base, with fanpage's timeouts."""
+
+    def __init__(self, label: str, base_url: str, timeout: float) -> None:
+        self.label = label
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        adapter = HTTPAdapter(max_retries=0)  # retries are the runner's, with its budget
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Send; raise Transient for transport failures, 429 and 5xx; return anything else."""
+        kwargs.setdefault("timeout", self.timeout)
+        try:
+            response = self.session.request(method, self.url(path), **kwargs)
+        except requests.RequestException as exc:
+            raise transport_error(exc, self.label) from None
+        problem = status_error(response, self.label)
+        if problem is not None:
+            raise problem
+        return response
+
+    def close(self) -> None:
+        self.session.close()
