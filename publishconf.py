@@ -9,4 +9,3 @@ from pelicanconf import *  # noqa: F403
 
 SITEURL = "https://suarasenja.band"
 WRITE_FEEDS = True
-CROSSPOST_NETWORKS = ["mastodon", "bluesky"]

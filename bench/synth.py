@@ -522,7 +522,6 @@ from pelicanconf import *  # noqa: F403
 
 SITEURL = "{SITEURL}"
 WRITE_FEEDS = True
-CROSSPOST_NETWORKS = ["mastodon", "bluesky"]
 '''
 # A typical site as `pelican-quickstart` writes it, publish settings, Pelican's own feeds on.
 PELICAN_CONF = f'''"""Bare Pelican, synthetic site (bench/synth.py): quickstart's settings."""

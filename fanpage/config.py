@@ -18,7 +18,13 @@ from fanpage.content.problems import ProblemList
 from fanpage.content.site import ContentSettings, display_path
 from fanpage.paths import PLUGINS_DIR, THEME_DIR
 
-PLUGINS: list[str] = ["fanpage_content", "fanpage_theme", "fanpage_metadata", "fanpage_feeds"]
+PLUGINS: list[str] = [
+    "fanpage_content",
+    "fanpage_theme",
+    "fanpage_metadata",
+    "fanpage_feeds",
+    "fanpage_crosspost",
+]
 
 # Defaults a site may override in pelicanconf.py.
 FANPAGE_DEFAULTS: dict[str, Any] = {

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fanpage.content.models import NETWORKS
 from fanpage.content.problems import FieldError, ProblemList
 
 Check = Callable[[Any], Any]
@@ -83,11 +82,19 @@ def _artist_type(value: str) -> str:
     return value
 
 
-def _networks(value: Any) -> tuple[str, ...]:
-    for name in value:
-        if name not in NETWORKS:
-            raise FieldError(f'CROSSPOST_NETWORKS: "{name}" is not one of: {", ".join(NETWORKS)}')
-    return tuple(value)
+def _crosspost(value: dict) -> dict:
+    from fanpage.crosspost.options import check_crosspost
+
+    return check_crosspost(value)
+
+
+def _seconds(name: str, allow_zero: bool = False) -> Check:
+    def check(value: int | float) -> float:
+        if isinstance(value, bool) or value < 0 or (value == 0 and not allow_zero):
+            raise FieldError(f"{name} must be a positive number of seconds, not {value!r}")
+        return float(value)
+
+    return check
 
 
 def _card_colors(value: Any) -> tuple[str, str]:
@@ -160,11 +167,32 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WRITE_FEEDS", bool, True, "Write feeds and calendars (publish builds always do)."),
     Setting("LEDGER_PATH", str, "syndication.json", "Where cross-posts are recorded, in the site."),
     Setting(
-        "CROSSPOST_NETWORKS",
-        (list, tuple),
-        (),
-        "Networks the deploy announces entries on.",
-        _networks,
+        "CROSSPOST",
+        dict,
+        {},
+        "Network name -> options: the networks new entries are announced on "
+        '(e.g. {"mastodon": {"instance": "https://musician.social"}}).',
+        _crosspost,
+    ),
+    Setting(
+        "CROSSPOST_TIMEOUT",
+        (int, float),
+        20,
+        "Seconds to wait for one request to a network.",
+        _seconds("CROSSPOST_TIMEOUT"),
+    ),
+    Setting(
+        "CROSSPOST_RETRY_SECONDS",
+        (int, float),
+        120,
+        "Total seconds a run may spend retrying one post.",
+        _seconds("CROSSPOST_RETRY_SECONDS", allow_zero=True),
+    ),
+    Setting(
+        "CROSSPOST_CHANGES",
+        bool,
+        False,
+        "Also announce a show that becomes cancelled, postponed or rescheduled (once per change).",
     ),
     Setting(
         "ABOUT_PAGE",
@@ -213,6 +241,29 @@ def assignment_lines(path: Path) -> dict[str, int]:
     return lines
 
 
+def _line_in_value(path: Path, name: str, exc: FieldError) -> int | None:
+    """For a problem inside a dict setting (``CROSSPOST["x"]``), the line of that key."""
+    if exc.line is not None:
+        return exc.line
+    key = getattr(exc, "key", None)  # the dict key the problem is under, when known
+    if key is None:
+        return None
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            for sub in ast.walk(node.value):
+                if isinstance(sub, ast.Dict):
+                    for item in sub.keys:
+                        if isinstance(item, ast.Constant) and item.value == key:
+                            return item.lineno
+    return None
+
+
 def validate(
     values: dict[str, Any], source: Path, shown: str, problems: ProblemList
 ) -> dict[str, Any]:
@@ -232,7 +283,7 @@ def validate(
         try:
             result[setting.name] = setting.check(value) if setting.check else value
         except FieldError as exc:
-            problems.error(shown, line, exc.message)
+            problems.error(shown, _line_in_value(source, setting.name, exc) or line, exc.message)
             result[setting.name] = setting.default
     if result["ARTIST_NAME"] is None:
         result["ARTIST_NAME"] = result["SITENAME"]

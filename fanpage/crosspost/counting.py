@@ -109,7 +109,7 @@ def _without_urls(text: str, require_scheme: bool) -> Iterator[str | UrlSpan]:
 
 
 def mastodon_length(text: str, url_weight: int = URL_WEIGHT) -> int:
-    """Mastodon's StatusLengthValidator: graphemes, URLs as ``url_weight``, remote mentions short."""
+    """Mastodon's StatusLengthValidator: graphemes, URLs as ``url_weight``, short mentions."""
     text = _MENTION.sub(r"\1", text)
     total = 0
     for piece in _without_urls(text, require_scheme=True):

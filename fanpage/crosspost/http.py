@@ -53,7 +53,9 @@ def retry_after(headers: Mapping[str, str], now: float | None = None) -> float |
 def describe(response: requests.Response) -> str:
     """``HTTP 422: <start of body>``, secrets removed, for a one-line message."""
     body = " ".join((response.text or "").split())[:MAX_BODY_IN_MESSAGE]
-    return redact(f"HTTP {response.status_code}: {body}" if body else f"HTTP {response.status_code}")
+    return redact(
+        f"HTTP {response.status_code}: {body}" if body else f"HTTP {response.status_code}"
+    )
 
 
 def transport_error(exc: requests.RequestException, label: str) -> Transient:
@@ -61,7 +63,9 @@ def transport_error(exc: requests.RequestException, label: str) -> Transient:
     if isinstance(exc, requests.ConnectTimeout):
         return Transient(f"{label}: connection timed out", maybe_sent=False)
     if isinstance(exc, requests.ReadTimeout):
-        return Transient(f"{label}: no answer in time (the post may have gone out)", maybe_sent=True)
+        return Transient(
+            f"{label}: no answer in time (the post may have gone out)", maybe_sent=True
+        )
     if isinstance(exc, requests.ConnectionError):
         reason = str(exc)
         never_connected = any(

@@ -1,33 +1,95 @@
-"""The syndication ledger: what was posted where, keyed by entry uid.
+"""The syndication ledger: what was posted where, keyed by entry (or show) uid and network.
 
-It outlives builds (it is never in output/), is safe to commit, and is written atomically so a
-crash mid-write never loses what was already posted. The theme reads it for "also on" links.
+It outlives builds (it is never in output/), is safe to commit (no secret ever enters it),
+and every write is atomic (a temporary file in the same folder, flushed and fsynced, then
+renamed), so a crash mid-write leaves the previous ledger whole. ``pending`` is written
+before a request goes out and the result right after it returns: a run killed in between
+leaves ``pending``, which the next run resolves without guessing. A ledger that cannot be
+read stops the run: treated as empty, it would post everything again.
 
 Format (``syndication.json`` in the site folder)::
 
-    {"version": 1,
-     "entries": {"news/2026-03-02-hello": {
-         "mastodon": {"url": "https://...", "id": "1100", "posted_at": "2026-03-02T10:00Z"}}}}
+    {"version": 2,
+     "records": {"news/2026-03-02-hello": {
+         "mastodon": {"state": "posted", "id": "1100", "url": "https://...",
+                      "at": "2026-03-02T10:00:00Z", "attempts": 1}}},
+     "networks": {"mastodon": {"max_characters": 500}}}
+
+Keys are entry uids, show uids (``<tour uid>/<date>-<city>``, for tour dates announced
+later) and show changes (``<show uid>#cancelled``). Version 1 ledgers (posted records only)
+are read and upgraded on the next write.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-VERSION = 1
+VERSION: Final = 2
+PENDING, POSTED, FAILED, UNKNOWN, BASELINE = "pending", "posted", "failed", "unknown", "baseline"
+STATES: Final = (PENDING, POSTED, FAILED, UNKNOWN, BASELINE)
+# States that settle a key for good: never posted again by itself.
+SETTLED: Final = frozenset({POSTED, BASELINE})
 
 
 class LedgerError(Exception):
     """The ledger file exists but cannot be trusted; never guess, since guessing re-posts."""
 
 
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One key on one network."""
+
+    state: str
+    at: str  # when this state was written (UTC, ISO 8601)
+    id: str | None = None  # the platform's own id of the post
+    url: str | None = None  # where a person can open it
+    attempts: int = 0
+    error: str | None = None  # the last failure, one line, no secret
+    posted_at: str | None = None  # when it was posted (kept when a later state is written)
+    data: dict[str, Any] = field(default_factory=dict)  # e.g. Bluesky's cid
+
+    def to_json(self) -> dict[str, Any]:
+        raw = asdict(self)
+        return {
+            k: v for k, v in raw.items() if v not in (None, {}) and not (k == "attempts" and v == 0)
+        }
+
+    @classmethod
+    def from_json(cls, raw: Any, where: str) -> Record:
+        if not isinstance(raw, dict) or raw.get("state") not in STATES:
+            raise LedgerError(f"{where}: not a ledger record (state must be one of {STATES})")
+        try:
+            return cls(
+                state=raw["state"],
+                at=str(raw.get("at", "")),
+                id=None if raw.get("id") is None else str(raw["id"]),
+                url=raw.get("url"),
+                attempts=int(raw.get("attempts", 0)),
+                error=raw.get("error"),
+                posted_at=raw.get("posted_at"),
+                data=dict(raw.get("data") or {}),
+            )
+        except (TypeError, ValueError) as exc:
+            raise LedgerError(f"{where}: bad ledger record: {exc}") from None
+
+
 @dataclass(frozen=True)
 class Syndication:
+    """A post a person can follow: for "also on" links and u-syndication."""
+
     network: str
     url: str
     id: str | None = None
@@ -37,32 +99,54 @@ class Syndication:
 @dataclass
 class Ledger:
     path: Path
-    entries: dict[str, dict[str, Syndication]] = field(default_factory=dict)
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+    networks: dict[str, dict[str, Any]] = field(default_factory=dict)  # what runs learnt
+
+    def get(self, key: str, network: str) -> Record | None:
+        return self.records.get(key, {}).get(network)
+
+    def has(self, key: str, network: str) -> bool:
+        return network in self.records.get(key, {})
+
+    def knows_network(self, network: str) -> bool:
+        """True once any run has recorded anything for ``network`` (else: a baseline run)."""
+        return network in self.networks or any(network in r for r in self.records.values())
+
+    def set(self, key: str, network: str, record: Record) -> None:
+        self.records.setdefault(key, {})[network] = record
+
+    def remove(self, key: str, network: str) -> None:
+        by_network = self.records.get(key, {})
+        by_network.pop(network, None)
+        if not by_network:
+            self.records.pop(key, None)
 
     def syndications(self, uid: str) -> list[Syndication]:
-        """Where the entry ``uid`` was posted, in a stable order."""
-        return sorted(self.entries.get(uid, {}).values(), key=lambda s: s.network)
+        """Where the entry ``uid`` was posted (``posted`` records with a URL), by network."""
+        return [
+            Syndication(network, record.url, record.id, record.posted_at)
+            for network, record in sorted(self.records.get(uid, {}).items())
+            if record.state == POSTED and record.url
+        ]
 
-    def has(self, uid: str, network: str) -> bool:
-        return network in self.entries.get(uid, {})
-
-    def record(self, uid: str, syndication: Syndication) -> None:
-        self.entries.setdefault(uid, {})[syndication.network] = syndication
+    def in_state(self, *states: str) -> Iterator[tuple[str, str, Record]]:
+        for key, by_network in sorted(self.records.items()):
+            for network, record in sorted(by_network.items()):
+                if record.state in states:
+                    yield key, network, record
 
     def to_json(self) -> dict[str, Any]:
         return {
             "version": VERSION,
-            "entries": {
-                uid: {
-                    net: {k: v for k, v in vars(s).items() if k != "network" and v is not None}
-                    for net, s in sorted(networks.items())
-                }
-                for uid, networks in sorted(self.entries.items())
+            "records": {
+                key: {net: rec.to_json() for net, rec in sorted(by_network.items())}
+                for key, by_network in sorted(self.records.items())
             },
+            "networks": {net: dict(sorted(v.items())) for net, v in sorted(self.networks.items())},
         }
 
     def save(self) -> None:
-        """Write atomically: a temporary file in the same folder, flushed, then renamed."""
+        """Write atomically: a temporary file in the same folder, fsynced, then renamed."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(self.to_json(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".syndication-", suffix=".tmp")
@@ -75,23 +159,99 @@ class Ledger:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _fsync_dir(self.path.parent)
+
+    def write(self, key: str, network: str, record: Record) -> None:
+        """Set one record and save at once (the runner's every state change)."""
+        self.set(key, network, record)
+        self.save()
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def load_ledger(path: Path) -> Ledger:
-    """Read the ledger; a missing file is an empty ledger, a broken one is an error."""
+    """Read the ledger; a missing file is an empty ledger, a broken one is a LedgerError."""
     if not path.exists():
         return Ledger(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LedgerError(f"{path}: cannot read the syndication ledger: {exc}") from None
-    if not isinstance(data, dict) or data.get("version") != VERSION:
-        raise LedgerError(f"{path}: not a version {VERSION} syndication ledger")
+    if not isinstance(data, dict) or data.get("version") not in (1, VERSION):
+        raise LedgerError(f"{path}: not a syndication ledger (version {VERSION} expected)")
     ledger = Ledger(path)
-    for uid, networks in data.get("entries", {}).items():
-        for network, item in networks.items():
-            ledger.record(
-                uid,
-                Syndication(network, item["url"], item.get("id"), item.get("posted_at")),
-            )
+    if data["version"] == 1:
+        return _from_version_1(ledger, data)
+    records = data.get("records", {})
+    networks = data.get("networks", {})
+    if not isinstance(records, dict) or not isinstance(networks, dict):
+        raise LedgerError(f"{path}: not a syndication ledger (records must be a mapping)")
+    for key, by_network in records.items():
+        if not isinstance(by_network, dict):
+            raise LedgerError(f"{path}: record {key!r} is not a mapping of network to record")
+        for network, raw in by_network.items():
+            ledger.set(key, network, Record.from_json(raw, f"{path}: {key} on {network}"))
+    ledger.networks = {str(k): dict(v) for k, v in networks.items() if isinstance(v, dict)}
     return ledger
+
+
+def _from_version_1(ledger: Ledger, data: dict[str, Any]) -> Ledger:
+    entries = data.get("entries", {})
+    if not isinstance(entries, dict):
+        raise LedgerError(f"{ledger.path}: not a syndication ledger (entries must be a mapping)")
+    for uid, by_network in entries.items():
+        for network, item in dict(by_network).items():
+            if not isinstance(item, dict) or "url" not in item:
+                raise LedgerError(f"{ledger.path}: {uid} on {network}: no url")
+            at = item.get("posted_at") or ""
+            record = Record(POSTED, at, item.get("id"), item["url"], 1, posted_at=at or None)
+            ledger.set(uid, network, record)
+    return ledger
+
+
+class LedgerBusy(Exception):
+    """Another run holds the ledger lock (raised only when not waiting)."""
+
+
+@contextmanager
+def locked(
+    path: Path, wait: bool = True, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the ledger's lock (``<ledger>.lock``, an OS file lock released if the process dies).
+
+    With ``wait``, blocks until the other run finishes (calling ``on_wait`` once first);
+    otherwise raises LedgerBusy.
+    """
+    lock_path = path.with_name(path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise LedgerBusy(str(lock_path)) from None
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def with_attempt(record: Record | None, state: str, **changes: Any) -> Record:
+    """The next record for a key: ``state`` now, one more attempt, other fields kept."""
+    base = record or Record(state, utc_now())
+    return replace(base, state=state, at=utc_now(), attempts=base.attempts + 1, **changes)

@@ -155,6 +155,8 @@ class Network(ABC):
     # find_earlier can look through the account's recent posts.
     can_find_earlier: ClassVar[bool] = False
     takes_images: ClassVar[bool] = True
+    # How long the platform remembers an idempotency key (None: for ever, e.g. a record key).
+    idempotency_window: ClassVar[float | None] = None
 
     def __init__(
         self,
@@ -172,6 +174,7 @@ class Network(ABC):
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> None:
         """Raise ``ValueError`` with a message naming the option for a bad value."""
+        return None
 
     @abstractmethod
     def rules(self) -> TextRules:
@@ -183,6 +186,7 @@ class Network(ABC):
         May update ``self.remembered`` (saved in the ledger for the next ``--dry-run``).
         Raises CredentialsError or Transient.
         """
+        return None
 
     @abstractmethod
     def post(self, draft: Draft) -> Posted:
@@ -197,3 +201,4 @@ class Network(ABC):
 
     def close(self) -> None:
         """Release sessions and connections."""
+        return None

@@ -116,5 +116,16 @@ def network_config(name: str, raw: Any, key: str = "CROSSPOST") -> NetworkConfig
 
 
 def check_crosspost(value: Mapping[str, Any]) -> dict[str, NetworkConfig]:
-    """The whole ``CROSSPOST`` setting, in the order written."""
-    return {str(name): network_config(str(name), raw) for name, raw in value.items()}
+    """The whole ``CROSSPOST`` setting, in the order written.
+
+    A FieldError carries ``key``, the network it is about, so that the message can name the
+    line of that key in the settings file.
+    """
+    configs: dict[str, NetworkConfig] = {}
+    for name, raw in value.items():
+        try:
+            configs[str(name)] = network_config(str(name), raw)
+        except FieldError as exc:
+            exc.key = str(name)  # type: ignore[attr-defined]
+            raise
+    return configs

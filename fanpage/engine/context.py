@@ -9,11 +9,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from fanpage.content.models import Album, NewsPost, Show, Tour
-from fanpage.crosspost.ledger import Ledger, load_ledger
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,6 @@ def template_context(articles: list[Any], settings: dict[str, Any]) -> dict[str,
         "fp_past_shows": past,
         "fp_tour_groups": group_by_tour(upcoming),
         "fp_tag_slugs": frozenset(tag.slug for a in articles for tag in getattr(a, "tags", ())),
-        "fp_ledger": ledger_for(settings),
         "fp_neighbours": neighbours(news),
     }
 
@@ -92,12 +89,3 @@ def group_by_tour(upcoming: list[ShowView]) -> list[TourGroup]:
     for view in upcoming:
         groups.setdefault(id(view.tour), TourGroup(view.tour, [])).shows.append(view)
     return list(groups.values())
-
-
-def ledger_for(settings: dict[str, Any]) -> Ledger:
-    """The syndication ledger, read once per build for "also on" links."""
-    name = settings.get("LEDGER_PATH", "syndication.json")
-    content = settings.get("FANPAGE_CONTENT")
-    if content is None:  # called without a site (unit tests): nothing was posted anywhere
-        return Ledger(Path(name))
-    return load_ledger(Path(content.settings.site_dir) / name)

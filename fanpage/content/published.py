@@ -1,0 +1,22 @@
+"""What a build published: the one entry model plus where it now lives and what it says.
+
+``build_site`` hands these back so that cross-posting and deploy read entries, URLs and
+share images without reaching into Pelican's generators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fanpage.content.models import Entry
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    entry: Entry
+    path: str  # site-relative URL path, e.g. "news/a-new-song/" ("" for the home page)
+    url: str  # absolute public URL (SITEURL + path); root-relative "/path" without SITEURL
+    html: str  # the rendered body
+    image: str | None = None  # output-relative file of its share image (own image or card)
+    image_alt: str | None = None
+    translation_uids: tuple[str, ...] = ()  # the other language versions of this entry
