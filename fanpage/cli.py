@@ -190,5 +190,15 @@ def serve(port: int, publish: bool, site_dir: Path) -> None:
     serve_site(site_dir, port=port, publish=publish, echo=lambda text: click.echo(text, err=True))
 
 
+def _add_crosspost() -> None:
+    from fanpage.crosspost.cli import crosspost
+
+    crosspost.callback = friendly_errors(crosspost.callback)
+    main.add_command(crosspost)
+
+
+_add_crosspost()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -126,6 +126,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "Preview": {"id": "Cuplikan"},
     "Doors": {"id": "Pintu dibuka"},
     "With": {"id": "Bersama"},
+    # Cross-posts: what a new entry says on the social networks
+    "New {release_type}: {title}": {"id": "{release_type} baru: {title}"},
+    "On tour: {title}": {"id": "Tur: {title}"},
+    "1 new date": {"id": "1 jadwal baru"},
+    "{n} new dates": {"id": "{n} jadwal baru"},
+    "+{n} more": {"id": "+{n} lagi"},
 }
 
 # How each release type is shown: the message id of its label.

@@ -39,6 +39,12 @@ def format_day(moment: date, lang: str) -> str:
     return format_date(_day(moment), format="EEE, d MMM y", locale=locale_for(lang))
 
 
+@lru_cache(maxsize=4096)
+def format_short_day(moment: date, lang: str) -> str:
+    """ "12 Dec" / "12 Des": a show's day in a post, where every character counts."""
+    return format_date(_day(moment), format="d MMM", locale=locale_for(lang))
+
+
 def format_time(moment: datetime, lang: str) -> str:
     """Wall-clock time as written in the moment's own zone (the venue's): "8:00 PM" / "20.00"."""
     return _format_clock(moment.hour, moment.minute, lang)
