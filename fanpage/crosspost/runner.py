@@ -381,6 +381,8 @@ class Runner:
         draft = with_text(draft, record.data["text"], network.rules())
         if not self._safe_to_repeat(network, record):
             try:
+                if not network.can_find_earlier:
+                    raise CannotTell("it cannot list the account's recent posts")
                 found = network.find_earlier(draft)
             except (CannotTell, Transient) as exc:
                 error = (
