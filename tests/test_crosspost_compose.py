@@ -27,17 +27,27 @@ from fanpage.crosspost.counting import (
     mastodon_length,
     x_length,
 )
-from fanpage.crosspost.network import NetworkConfig
+from fanpage.crosspost.options import network_config
 from fanpage.crosspost.registry import NETWORKS, network_class
 
 WHEN = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
+# Each network's required options, as the demo's publishconf.py gives them.
+OPTIONS: dict[str, dict[str, str]] = {
+    "mastodon": {"instance": "https://musician.social"},
+    "bluesky": {"handle": "suarasenja.band"},
+    "facebook": {"page_id": "101000000000001"},
+    "linkedin": {"organization": "5515715"},
+    "threads": {"user_id": "17841400000000001"},
+    "telegram": {"chat": "@suarasenja"},
+}
+
+
 def rules_of(name: str) -> TextRules:
     """Each network's own rules, as its module declares them (no secrets needed)."""
-    cls = network_class(name)
-    config = NetworkConfig(name, cls.default_api_base or "https://example.social", {})
-    return cls(config, {}, 20.0).rules()
+    config = network_config(name, OPTIONS.get(name, {}))
+    return network_class(name)(config, {}, 20.0).rules()
 
 
 def announcement(**changes: object) -> Announcement:

@@ -31,20 +31,28 @@ URL_WEIGHT = 23  # characters_reserved_per_url (Mastodon), transformedURLLength 
 ELLIPSIS = "…"
 
 _GRAPHEME = regex.compile(r"\X")
-_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3\ufe0f]")
+# An emoji as twemoji parses one: emoji presentation, or made one by VS16, a keycap, a ZWJ
+# sequence or a flag ("©" alone is text; "©️" is an emoji).
+_EMOJI = regex.compile(r"[\p{Emoji_Presentation}\p{Regional_Indicator}\u20e3\ufe0f\u200d]")
 # A URL as the platforms see one: a scheme (optional for X), a dotted host, then anything up to
 # white space. Trailing punctuation is not part of it (twitter-text's valid_url_path_ending).
+# Characters twitter-text's valid_url_path accepts (so a URL ends where Mastodon and X end it:
+# "https://band.example/news/日本" is a URL followed by CJK text, not a longer URL).
+_PATH_CHAR = (
+    r"[a-z0-9\p{Cyrillic}\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+    r"!*';:=+,.$/%#\[\]\-\u2013_~&|@()?]"
+)
 _URL = regex.compile(
     r"(?<![\w@.\-/])"
     r"(?P<scheme>https?://)?"
     r"(?P<host>(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-_]*[\p{L}\p{N}])?\.)+(?P<tld>[\p{L}\p{N}\-]+))"
     r"(?P<port>:\d{1,5})?"
-    r"(?P<rest>[/?#][^\s]*?)?"
-    r"(?=[\s.,;:!?\"'’”)\]]*(?:\s|$))",
+    r"(?P<rest>[/?#]" + _PATH_CHAR + r"*)?"
+    r"(?!" + _PATH_CHAR + r")",
     regex.IGNORECASE,
 )
 _MENTION = regex.compile(r"(?<![\w@])(@[A-Za-z0-9_]+)@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_TRAILING_PUNCTUATION = ".,;:!?\"'’”)]"
+_TRAILING_PUNCTUATION = ".,;:!?\"'’”)]*"
 
 
 @cache
@@ -65,8 +73,8 @@ class UrlSpan:
 def find_urls(text: str, require_scheme: bool = True) -> list[UrlSpan]:
     """URLs the platforms recognise: the host ends in a known TLD.
 
-    ``require_scheme=False`` also finds bare ``band.example/path`` the way X does (a bare
-    two-letter country domain only with a path after it).
+    ``require_scheme=False`` also finds bare ``band.example/path`` the way X does (ASCII
+    domains only).
     """
     spans: list[UrlSpan] = []
     tlds = known_tlds()
@@ -77,8 +85,8 @@ def find_urls(text: str, require_scheme: bool = True) -> list[UrlSpan]:
         if not match["scheme"]:
             if require_scheme:
                 continue
-            if len(tld) == 2 and tld.isascii() and not match["rest"]:
-                continue
+            if not match["host"].isascii():
+                continue  # without a scheme twitter-text links only ASCII domains
         url = match.group(0).rstrip(_TRAILING_PUNCTUATION)
         spans.append(UrlSpan(match.start(), match.start() + len(url), url))
     return spans

@@ -10,8 +10,10 @@ timeout or a connection dropped after sending may have.
 from __future__ import annotations
 
 import email.utils
+import logging
 import time
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -34,20 +36,32 @@ def retry_after(headers: Mapping[str, str], now: float | None = None) -> float |
         try:
             return max(0.0, float(value))
         except ValueError:
-            parsed = email.utils.parsedate_to_datetime(value)
-            if parsed is not None:
-                return max(0.0, parsed.timestamp() - now)
+            moment = _moment(value)
+            if moment is not None:
+                return max(0.0, moment - now)
     for name in ("x-rate-limit-reset", "X-RateLimit-Reset", "x-ratelimit-reset"):
         reset = headers.get(name)
         if reset:
             try:
                 moment = float(reset)
             except ValueError:
-                parsed = email.utils.parsedate_to_datetime(reset)
-                moment = parsed.timestamp() if parsed else now
+                moment = _moment(reset) or now
             # Epoch seconds (X) or, on Mastodon, an ISO time handled by its client.
             return max(0.0, moment - now) if moment > 1e9 else max(0.0, moment)
     return None
+
+
+def _moment(text: str) -> float | None:
+    """An HTTP date or an ISO 8601 time (Mastodon's X-RateLimit-Reset) as epoch seconds."""
+    try:
+        return email.utils.parsedate_to_datetime(text).timestamp()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def describe(response: requests.Response) -> str:
@@ -94,6 +108,25 @@ def status_error(response: requests.Response, label: str) -> Transient | None:
     return None
 
 
+class _RedactingFilter(logging.Filter):
+    """Takes secrets out of log records (urllib3 logs every URL, tokens in paths included)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+def redact_logs(*names: str) -> None:
+    """Install the redacting filter on these loggers (once each)."""
+    for name in names or ("urllib3.connectionpool",):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
+            logger.addFilter(_RedactingFilter())
+
+
 class HttpApi:
     """A reused ``requests`` session against one API base, with fanpage's timeouts."""
 
@@ -106,19 +139,27 @@ class HttpApi:
         adapter = HTTPAdapter(max_retries=0)  # retries are the runner's, with its budget
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        redact_logs()
 
     def url(self, path: str) -> str:
         if path.startswith(("http://", "https://")):
             return path
         return f"{self.base_url}/{path.lstrip('/')}"
 
-    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        """Send; raise Transient for transport failures, 429 and 5xx; return anything else."""
+    def send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Send; raise Transient for transport failures; return every answer as it is.
+
+        For platforms whose 429 body says how long to wait (Telegram, Discord).
+        """
         kwargs.setdefault("timeout", self.timeout)
         try:
-            response = self.session.request(method, self.url(path), **kwargs)
+            return self.session.request(method, self.url(path), **kwargs)
         except requests.RequestException as exc:
             raise transport_error(exc, self.label) from None
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Send; raise Transient for transport failures, 429 and 5xx; return anything else."""
+        response = self.send(method, path, **kwargs)
         problem = status_error(response, self.label)
         if problem is not None:
             raise problem

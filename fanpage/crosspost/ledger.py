@@ -28,7 +28,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -48,9 +48,13 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Record:
-    """One key on one network."""
+    """One key on one network. Treated as a value: a change is a new record (``replace``).
+
+    Not frozen: a frozen dataclass sets each field through ``object.__setattr__``, which
+    made reading a 400,000-record ledger twice as slow.
+    """
 
     state: str
     at: str  # when this state was written (UTC, ISO 8601)
@@ -62,28 +66,41 @@ class Record:
     data: dict[str, Any] = field(default_factory=dict)  # e.g. Bluesky's cid
 
     def to_json(self) -> dict[str, Any]:
-        raw = asdict(self)
-        return {
-            k: v for k, v in raw.items() if v not in (None, {}) and not (k == "attempts" and v == 0)
+        raw = {
+            "state": self.state,
+            "at": self.at,
+            "id": self.id,
+            "url": self.url,
+            "attempts": self.attempts,
+            "error": self.error,
+            "posted_at": self.posted_at,
+            "data": self.data,
         }
+        return {k: v for k, v in raw.items() if v not in (None, {}, 0) or k == "state"}
 
     @classmethod
     def from_json(cls, raw: Any, where: str) -> Record:
+        """A record from the file; ``where`` names it in a message."""
         if not isinstance(raw, dict) or raw.get("state") not in STATES:
             raise LedgerError(f"{where}: not a ledger record (state must be one of {STATES})")
+        if not raw.keys() <= _RECORD_FIELDS:
+            unknown = ", ".join(sorted(raw.keys() - _RECORD_FIELDS))
+            raise LedgerError(f"{where}: bad ledger record: unknown field {unknown}")
         try:
-            return cls(
-                state=raw["state"],
-                at=str(raw.get("at", "")),
-                id=None if raw.get("id") is None else str(raw["id"]),
-                url=raw.get("url"),
-                attempts=int(raw.get("attempts", 0)),
-                error=raw.get("error"),
-                posted_at=raw.get("posted_at"),
-                data=dict(raw.get("data") or {}),
-            )
-        except (TypeError, ValueError) as exc:
+            record = cls(**raw) if "at" in raw else cls(at="", **raw)
+        except TypeError as exc:
             raise LedgerError(f"{where}: bad ledger record: {exc}") from None
+        text_fields = (record.at, record.id, record.url, record.error, record.posted_at)
+        if (
+            type(record.attempts) is not int
+            or type(record.data) is not dict
+            or any(v is not None and type(v) is not str for v in text_fields)
+        ):
+            raise LedgerError(f"{where}: bad ledger record: a field has the wrong type")
+        return record
+
+
+_RECORD_FIELDS = frozenset(f.name for f in fields(Record))
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,10 @@ class Ledger:
     path: Path
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     networks: dict[str, dict[str, Any]] = field(default_factory=dict)  # what runs learnt
+    # (key, network) of every record not settled for good: found without a full scan.
+    _open: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
+    # Each key's lines in the file, kept between saves: a run writes after every post.
+    _lines: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, key: str, network: str) -> Record | None:
         return self.records.get(key, {}).get(network)
@@ -114,10 +135,17 @@ class Ledger:
 
     def set(self, key: str, network: str, record: Record) -> None:
         self.records.setdefault(key, {})[network] = record
+        self._lines.pop(key, None)
+        if record.state in SETTLED:
+            self._open.discard((key, network))
+        else:
+            self._open.add((key, network))
 
     def remove(self, key: str, network: str) -> None:
         by_network = self.records.get(key, {})
         by_network.pop(network, None)
+        self._open.discard((key, network))
+        self._lines.pop(key, None)
         if not by_network:
             self.records.pop(key, None)
 
@@ -130,10 +158,17 @@ class Ledger:
         ]
 
     def in_state(self, *states: str) -> Iterator[tuple[str, str, Record]]:
-        for key, by_network in sorted(self.records.items()):
-            for network, record in sorted(by_network.items()):
-                if record.state in states:
-                    yield key, network, record
+        """Records in ``states``, by key then network."""
+        if not set(states) & SETTLED:  # only unsettled states: the index has them all
+            pairs = sorted(self._open)
+        else:
+            pairs = [
+                (k, n) for k, by_network in sorted(self.records.items()) for n in sorted(by_network)
+            ]
+        for key, network in pairs:
+            record = self.records[key][network]
+            if record.state in states:
+                yield key, network, record
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -142,13 +177,36 @@ class Ledger:
                 key: {net: rec.to_json() for net, rec in sorted(by_network.items())}
                 for key, by_network in sorted(self.records.items())
             },
-            "networks": {net: dict(sorted(v.items())) for net, v in sorted(self.networks.items())},
+            "networks": self._networks_json(),
         }
+
+    def dumps(self) -> str:
+        """The file's text: one line per record, so that a commit's diff reads as a list of
+        what was posted (and a large ledger stays small)."""
+        lines = ["{", f'  "version": {VERSION},', f'  "networks": {_one(self._networks_json())},']
+        lines.append('  "records": {')
+        keys = sorted(k for k, v in self.records.items() if v)
+        for index, key in enumerate(keys):
+            block = self._lines.get(key)
+            if block is None:
+                by_network = self.records[key]
+                inner = ",\n".join(
+                    f"    {_one(net)}: {_one(by_network[net].to_json())}"
+                    for net in sorted(by_network)
+                )
+                block = self._lines[key] = f"   {_one(key)}: {{\n{inner}\n   }}"
+            lines.append(block + ("," if index < len(keys) - 1 else ""))
+        lines.append("  }")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def _networks_json(self) -> dict[str, Any]:
+        return {net: dict(sorted(v.items())) for net, v in sorted(self.networks.items())}
 
     def save(self) -> None:
         """Write atomically: a temporary file in the same folder, fsynced, then renamed."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(self.to_json(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        data = self.dumps()
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".syndication-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -165,6 +223,10 @@ class Ledger:
         """Set one record and save at once (the runner's every state change)."""
         self.set(key, network, record)
         self.save()
+
+
+def _one(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -198,11 +260,12 @@ def load_ledger(path: Path) -> Ledger:
     networks = data.get("networks", {})
     if not isinstance(records, dict) or not isinstance(networks, dict):
         raise LedgerError(f"{path}: not a syndication ledger (records must be a mapping)")
+    shown = str(path)
     for key, by_network in records.items():
         if not isinstance(by_network, dict):
             raise LedgerError(f"{path}: record {key!r} is not a mapping of network to record")
         for network, raw in by_network.items():
-            ledger.set(key, network, Record.from_json(raw, f"{path}: {key} on {network}"))
+            ledger.set(key, network, Record.from_json(raw, f"{shown}: {key} on {network}"))
     ledger.networks = {str(k): dict(v) for k, v in networks.items() if isinstance(v, dict)}
     return ledger
 

@@ -32,7 +32,8 @@ def remember(value: str) -> None:
     forms = {value, quote(value, safe=""), quote_plus(value)}
     if value.startswith(("http://", "https://")):
         parts = urlsplit(value)
-        forms.update(p for p in parts.path.split("/") if len(p) >= MIN_PIECE)
+        # Path pieces that are words ("webhooks") are not secret; ids and tokens are.
+        forms.update(p for p in parts.path.split("/") if len(p) >= MIN_PIECE and not p.isalpha())
         if parts.query:
             forms.add(parts.query)
     _known.update(f for f in forms if f)

@@ -1,0 +1,1 @@
+"""One module per social network, each a subclass of ``fanpage.crosspost.network.Network``."""

@@ -1,0 +1,339 @@
+"""Discord channels through an incoming webhook (``POST <webhook>?wait=true``), plain HTTP.
+
+What Discord needs, and why this module does what it does:
+
+- The webhook URL ``https://discord.com/api/webhooks/<id>/<token>`` is the whole credential:
+  anyone holding it can post. It is a secret as a whole and in its pieces, so no URL ever
+  reaches a message (failures are described from the status and body, through ``redact``)
+  and the request lines urllib3 logs at DEBUG are redacted. ``api_base`` (a test server)
+  replaces its scheme and host and keeps its path.
+- ``content`` is at most 2000 UTF-16 units. The link card is an embed built here (title at
+  most 256, description at most 4096, 6000 for the embed in all) whose image is the card's
+  picture attached to the same request (``payload_json`` plus ``files[0]`` in a multipart
+  body, referred to as ``attachment://<file>``), with its alt text as the attachment's
+  ``description``. ``allowed_mentions`` is empty so an entry's text never pings anyone.
+- ``?wait=true`` makes Discord answer the created message (else 204 and no id). A message
+  has no guild id, so the webhook itself is read once per run (``GET <webhook>``) for the
+  ``https://discord.com/channels/<guild>/<channel>/<message>`` link; that read also checks
+  the credential before anything goes out.
+- Throttling is 429 with ``retry_after`` (seconds, fractional) in the body and a rounded-up
+  ``Retry-After`` header; the body's is the precise one.
+- A webhook takes no idempotency key and cannot list the channel, so a post that timed out
+  cannot be looked for: the ledger decides.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from fanpage.crosspost.counting import ELLIPSIS, TextRules, utf16_length
+from fanpage.crosspost.network import (
+    CredentialsError,
+    Draft,
+    Image,
+    LinkCard,
+    Network,
+    NetworkConfig,
+    Posted,
+    PostError,
+    Rejected,
+    Transient,
+)
+from fanpage.crosspost.secrets import redact, remember
+
+if TYPE_CHECKING:
+    import requests
+
+    from fanpage.crosspost.http import HttpApi
+
+WEBHOOK_VARIABLE = "FANPAGE_DISCORD_WEBHOOK_URL"
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+EMBED_TOTAL_LIMIT = 6000
+ALT_LIMIT = 1024  # an attachment's description
+MAX_FILES = 10
+MESSAGE_URL = "https://discord.com/channels/{guild}/{channel}/{message}"
+_WEBHOOK_PATH = re.compile(r"^/api(?:/v\d+)?/webhooks/(\d+)/([A-Za-z0-9_-]+)/?$")
+_SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp"}
+_URL_LOGGERS = ("urllib3.connectionpool",)
+
+# Guidance for a webhook Discord no longer knows; never the URL itself.
+_NEW_WEBHOOK = (
+    "create a new one (channel settings, Integrations, Webhooks, New Webhook, Copy Webhook "
+    f"URL) and put it in {WEBHOOK_VARIABLE}"
+)
+
+
+class _RedactingFilter(logging.Filter):
+    """Takes secrets out of log records (urllib3 logs each request line with its URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+def redact_url_logs() -> None:
+    """Install the redacting filter on the loggers that print request URLs (once)."""
+    for name in _URL_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
+            logger.addFilter(_RedactingFilter())
+
+
+# -- pure helpers ----------------------------------------------------------------------------
+
+
+def webhook_url(secret: str, api_base: str, default_base: str) -> str:
+    """The URL to call: the secret as given, or on ``api_base`` (scheme and host replaced).
+
+    CredentialsError (without the URL) when it is not a Discord webhook URL.
+    """
+    parts = urlsplit(secret.strip())
+    if parts.scheme not in ("https", "http") or not _WEBHOOK_PATH.match(parts.path):
+        raise CredentialsError(
+            f"{WEBHOOK_VARIABLE} is not a Discord webhook URL (it must look like "
+            "https://discord.com/api/webhooks/<number>/<token>)",
+            WEBHOOK_VARIABLE,
+        )
+    if api_base.rstrip("/") == default_base.rstrip("/"):
+        return urlunsplit(parts)
+    base = urlsplit(api_base)
+    path = base.path.rstrip("/") + parts.path
+    return urlunsplit((base.scheme, base.netloc, path, parts.query, ""))
+
+
+def with_query(url: str, **params: str) -> str:
+    """``url`` with ``params`` added to its query (a thread_id already there is kept)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    query.extend(params.items())
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` UTF-16 units, cut at a word with an ellipsis."""
+    if utf16_length(text) <= limit:
+        return text
+    room = limit - utf16_length(ELLIPSIS)
+    cut = text
+    while cut and utf16_length(cut) > room:
+        cut = cut[:-1]
+    words = cut.rsplit(None, 1)[0] if " " in cut.strip() else cut
+    return words.rstrip(" ,.;:-") + ELLIPSIS
+
+
+def file_name(stem: str, image: Image) -> str:
+    """A file name Discord accepts in ``attachment://`` ([A-Za-z0-9_.-])."""
+    suffix = _SUFFIXES.get(image.mime) or re.sub(r"[^A-Za-z0-9.]", "", image.path.suffix)
+    return f"{stem}{suffix or '.png'}"
+
+
+def embed(card: LinkCard, image_name: str | None) -> dict[str, Any]:
+    """The card as a rich embed, inside Discord's per-field and per-embed limits."""
+    title = shorten(card.title, TITLE_LIMIT)
+    room = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - utf16_length(title))
+    result: dict[str, Any] = {"title": title, "url": card.url}
+    if card.description:
+        result["description"] = shorten(card.description, room)
+    if image_name:
+        result["image"] = {"url": f"attachment://{image_name}"}
+    return result
+
+
+def attachments_for(draft: Draft) -> list[tuple[str, Image]]:
+    """The files to send: the card's image first, then the draft's own images (alt kept)."""
+    files: list[tuple[str, Image]] = []
+    card_image = draft.card.image if draft.card else None
+    if card_image is not None:
+        files.append((file_name("card", card_image), card_image))
+    for number, image in enumerate(draft.images, start=1):
+        if card_image is not None and Path(image.path) == Path(card_image.path):
+            continue
+        files.append((file_name(f"image{number}", image), image))
+    return files[:MAX_FILES]
+
+
+def payload(draft: Draft, files: list[tuple[str, Image]]) -> dict[str, Any]:
+    """The message JSON (``payload_json`` when files go with it)."""
+    body: dict[str, Any] = {"content": draft.text, "allowed_mentions": {"parse": []}}
+    if draft.card is not None:
+        card_file = files[0][0] if files and draft.card.image is not None else None
+        body["embeds"] = [embed(draft.card, card_file)]
+    if files:
+        body["attachments"] = [
+            {"id": index, "filename": name, "description": image.alt[:ALT_LIMIT]}
+            for index, (name, image) in enumerate(files)
+        ]
+    return body
+
+
+def message_url(guild_id: str | None, channel_id: str | None, message_id: str) -> str | None:
+    if not guild_id or not channel_id:
+        return None
+    return MESSAGE_URL.format(guild=guild_id, channel=channel_id, message=message_id)
+
+
+# -- the network -----------------------------------------------------------------------------
+
+
+class Discord(Network):
+    """One channel's incoming webhook: one message with an embed per entry."""
+
+    name = "discord"
+    label = "Discord"
+    secrets = (WEBHOOK_VARIABLE,)
+    default_api_base = "https://discord.com"
+    limit = CONTENT_LIMIT
+    idempotent = False
+    can_find_earlier = False
+
+    def __init__(
+        self,
+        config: NetworkConfig,
+        secrets: Mapping[str, str],
+        timeout: float,
+        remembered: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(config, secrets, timeout, remembered)
+        for value in self.secret_values.values():
+            remember(value)
+        self._api: HttpApi | None = None
+        self._url: str | None = None
+        self._webhook: dict[str, Any] | None = None
+
+    def rules(self) -> TextRules:
+        return TextRules(limit=CONTENT_LIMIT, count=utf16_length, name=self.name)
+
+    # -- HTTP --------------------------------------------------------------------------------
+
+    def _http(self) -> HttpApi:
+        if self._api is None:
+            from fanpage.crosspost.http import HttpApi
+
+            redact_url_logs()
+            self._api = HttpApi(self.label, self.config.api_base, self.timeout)
+        return self._api
+
+    def _webhook_url(self) -> str:
+        if self._url is None:
+            secret = self.secret_values.get(WEBHOOK_VARIABLE, "")
+            self._url = webhook_url(secret, self.config.api_base, self.default_api_base)
+            remember(self._url)
+        return self._url
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        import requests
+
+        from fanpage.crosspost.http import transport_error
+
+        api = self._http()
+        kwargs.setdefault("timeout", api.timeout)
+        try:
+            return api.session.request(method, url, **kwargs)
+        except requests.RequestException as exc:
+            raise transport_error(exc, self.label) from None
+
+    def _failure(self, response: requests.Response, doing: str) -> PostError:
+        from fanpage.crosspost.http import describe, retry_after, status_error
+
+        status = response.status_code
+        body = _json(response)
+        said = redact(str(body.get("message") or "")) or describe(response)
+        if status == 429:
+            wait = body.get("retry_after")
+            seconds = float(wait) if isinstance(wait, (int, float)) else None
+            if seconds is None:
+                seconds = retry_after(response.headers)
+            scope = " (global limit)" if body.get("global") else ""
+            return Transient(f"Discord: rate limited{scope} while {doing} ({said})", seconds)
+        transient = status_error(response, self.label)
+        if transient is not None:
+            return transient
+        if status == 401:
+            return CredentialsError(
+                f"Discord does not accept the webhook token in {WEBHOOK_VARIABLE} ({said}): "
+                f"{_NEW_WEBHOOK}",
+                WEBHOOK_VARIABLE,
+            )
+        if status == 404:
+            return CredentialsError(
+                f"Discord does not know the webhook in {WEBHOOK_VARIABLE} ({said}): it was "
+                f"deleted or the URL is wrong; {_NEW_WEBHOOK}",
+                WEBHOOK_VARIABLE,
+            )
+        if status == 403:
+            return CredentialsError(
+                f"Discord: {doing} was refused ({said}); check the webhook in {WEBHOOK_VARIABLE}",
+                WEBHOOK_VARIABLE,
+            )
+        return Rejected(f"Discord: {doing} refused: {describe(response)}")
+
+    # -- posting -----------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Read the webhook once per run: its guild for message links, and a credential check."""
+        self._webhook_info()
+
+    def _webhook_info(self) -> dict[str, Any]:
+        if self._webhook is None:
+            try:
+                response = self._send("GET", self._webhook_url())
+                if response.status_code != 200:
+                    raise self._failure(response, "reading the webhook")
+            except Transient as exc:
+                raise Transient(exc.message, exc.retry_after, maybe_sent=False) from None
+            info = _json(response)
+            # Keep what links need; the answer also holds the token, which stays out.
+            self._webhook = {k: info.get(k) for k in ("id", "guild_id", "channel_id", "name")}
+        return self._webhook
+
+    def post(self, draft: Draft) -> Posted:
+        info = self._webhook_info()
+        files = attachments_for(draft)
+        body = payload(draft, files)
+        url = with_query(self._webhook_url(), wait="true")
+        if files:
+            try:
+                uploads = {
+                    f"files[{index}]": (name, image.path.read_bytes(), image.mime)
+                    for index, (name, image) in enumerate(files)
+                }
+            except OSError as exc:
+                message = f"Discord: cannot read the image {exc.filename}: {exc.strerror}"
+                raise Rejected(message) from None
+            response = self._send(
+                "POST", url, data={"payload_json": json.dumps(body)}, files=uploads
+            )
+        else:
+            response = self._send("POST", url, json=body)
+        if response.status_code != 200:
+            raise self._failure(response, "posting the message")
+        message = _json(response)
+        message_id = str(message.get("id") or "")
+        channel_id = str(message.get("channel_id") or info.get("channel_id") or "")
+        guild_id = str(info.get("guild_id") or message.get("guild_id") or "")
+        data = {"channel_id": channel_id, "guild_id": guild_id}
+        return Posted(id=message_id, url=message_url(guild_id, channel_id, message_id), data=data)
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.close()
+            self._api = None
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}

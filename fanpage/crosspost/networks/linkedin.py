@@ -1,0 +1,422 @@
+"""LinkedIn organisation pages through the versioned REST API (``/rest/posts``), plain HTTP.
+
+What LinkedIn needs, and why this module does what it does:
+
+- Every call names an API version in ``LinkedIn-Version: YYYYMM`` and speaks Rest.li 2.0
+  (``X-Restli-Protocol-Version: 2.0.0``). LinkedIn retires a version about a year after it
+  came out and then answers 426, so the version is an option: ``DEFAULT_VERSION`` (October
+  2026) is the default, and ``CROSSPOST["linkedin"]["version"]`` sets a newer month.
+- ``commentary`` is "little text": the reserved characters ``\\ | { } @ [ ] ( ) < > # * _ ~``
+  are backslash-escaped (unescaped, LinkedIn cuts the text at the first one) and a
+  ``#hashtag`` is sent as the template ``{hashtag|\\#|hashtag}``. The 3000-character limit is
+  counted here on the commentary as it is sent (UTF-16 units, escapes and templates
+  included), which can only be stricter than LinkedIn's own count: :func:`commentary_length`.
+- LinkedIn does not fetch the page, so the article card is sent whole (source, title,
+  description, thumbnail). The thumbnail goes up first through the Images API:
+  ``POST /rest/images?action=initializeUpload`` answers an ``uploadUrl`` and an image URN,
+  then the bytes are ``PUT`` to that URL (the bearer token only to LinkedIn's own hosts).
+- The created post's URN comes back in the ``x-restli-id`` header of the 201; a person opens
+  it at ``https://www.linkedin.com/feed/update/<urn>/``.
+- There is no idempotency key, but the page's recent posts can be listed
+  (``GET /rest/posts?q=author``), so a post left pending after a timeout can be found.
+- Access tokens last 60 days: an expired or revoked one is reported as such, naming
+  ``FANPAGE_LINKEDIN_TOKEN``. Daily throttles reset at midnight UTC, which becomes the
+  ``retry_after`` of a 429 that names a DAY limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+from fanpage.crosspost.counting import LINKEDIN_RESERVED, TextRules, linkedin_escape, utf16_length
+from fanpage.crosspost.network import (
+    CannotTell,
+    CredentialsError,
+    Draft,
+    Image,
+    LinkCard,
+    Network,
+    NetworkConfig,
+    Posted,
+    PostError,
+    Rejected,
+    Transient,
+)
+from fanpage.crosspost.secrets import redact, remember
+
+if TYPE_CHECKING:
+    import requests
+
+    from fanpage.crosspost.http import HttpApi
+
+TOKEN_VARIABLE = "FANPAGE_LINKEDIN_TOKEN"
+DEFAULT_VERSION = "202610"  # LinkedIn-Version: October 2026; retired by LinkedIn about 2027-10
+RESTLI_PROTOCOL = "2.0.0"
+LIMIT = 3000
+RECENT_POSTS = 20
+POST_URL = "https://www.linkedin.com/feed/update/{urn}/"
+HASHTAG_TEMPLATE = "{{hashtag|\\#|{word}}}"
+# A hashtag as LinkedIn recognises one: "#", then letters and digits (at least one letter),
+# at the start of the text or after white space (never the "#" of a URL's fragment).
+_HASHTAG = re.compile(r"(?<!\S)#([^\W_]*[^\W\d_][^\W_]*)")
+_VERSION = re.compile(r"^(\d{4})(\d{2})$")
+_DIGITS = re.compile(r"^\d+$")
+_TRUSTED_UPLOAD_HOSTS = ("linkedin.com", "licdn.com")
+
+
+# -- pure helpers ----------------------------------------------------------------------------
+
+
+def commentary(text: str) -> str:
+    """``text`` in LinkedIn's little text format: reserved characters escaped, hashtags as
+    hashtag templates."""
+    pieces: list[str] = []
+    position = 0
+    for match in _HASHTAG.finditer(text):
+        pieces.append(linkedin_escape(text[position : match.start()]))
+        pieces.append(HASHTAG_TEMPLATE.format(word=linkedin_escape(match.group(1))))
+        position = match.end()
+    pieces.append(linkedin_escape(text[position:]))
+    return "".join(pieces)
+
+
+def commentary_length(text: str) -> int:
+    """What LinkedIn's 3000 applies to, counted on the commentary as sent (UTF-16 units)."""
+    return utf16_length(commentary(text))
+
+
+def unescape(little: str) -> str:
+    """The plain text of escaped little text (hashtag templates left as they are)."""
+    return re.sub(r"\\([" + re.escape(LINKEDIN_RESERVED) + "])", r"\1", little)
+
+
+def organization_urn(organization: str) -> str:
+    return f"urn:li:organization:{organization}"
+
+
+def article(card: LinkCard, thumbnail: str | None, alt: str | None) -> dict[str, Any]:
+    """The ``content.article`` of a post: LinkedIn shows exactly this card."""
+    result: dict[str, Any] = {"source": card.url, "title": card.title}
+    if card.description:
+        result["description"] = card.description
+    if thumbnail:
+        result["thumbnail"] = thumbnail
+        if alt:
+            result["thumbnailAltText"] = alt
+    return result
+
+
+def post_body(author: str, text: str, content: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The JSON of ``POST /rest/posts`` for a public post on the organisation's page."""
+    body: dict[str, Any] = {
+        "author": author,
+        "commentary": commentary(text),
+        "visibility": "PUBLIC",
+        "distribution": {
+            "feedDistribution": "MAIN_FEED",
+            "targetEntities": [],
+            "thirdPartyDistributionChannels": [],
+        },
+        "lifecycleState": "PUBLISHED",
+        "isReshareDisabledByAuthor": False,
+    }
+    if content:
+        body["content"] = dict(content)
+    return body
+
+
+def post_url(urn: str) -> str:
+    return POST_URL.format(urn=urn)
+
+
+def seconds_to_midnight_utc(now: datetime | None = None) -> float:
+    """LinkedIn's daily limits reset at midnight UTC."""
+    now = now or datetime.now(UTC)
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (midnight - now).total_seconds()
+
+
+def last_month(now: datetime | None = None) -> str:
+    """A version LinkedIn serves at ``now`` (versions come out monthly): ``YYYYMM``."""
+    now = now or datetime.now(UTC)
+    first = now.replace(day=1) - timedelta(days=1)
+    return f"{first.year:04d}{first.month:02d}"
+
+
+def _same_url(a: str, b: str) -> bool:
+    return a.rstrip("/") == b.rstrip("/")
+
+
+def mentions_url(element: Mapping[str, Any], url: str) -> bool:
+    """Whether a listed post is the one for ``url``: its article, or its commentary."""
+    content = element.get("content")
+    if isinstance(content, Mapping):
+        source = (content.get("article") or {}).get("source")
+        if isinstance(source, str) and _same_url(source, url):
+            return True
+    text = element.get("commentary")
+    return isinstance(text, str) and url.rstrip("/") in unescape(text)
+
+
+def _check_organization(value: Any) -> None:
+    if isinstance(value, bool) or not _DIGITS.match(str(value)):
+        hint = ""
+        if isinstance(value, str) and value.startswith("urn:li:organization:"):
+            hint = f' (write "{value.rsplit(":", 1)[1]}", without "urn:li:organization:")'
+        raise ValueError(
+            f'"organization" must be the page\'s number, e.g. "5515715" (from the admin URL '
+            f"linkedin.com/company/5515715/admin), not {value!r}{hint}"
+        )
+
+
+def _check_version(value: Any) -> None:
+    match = _VERSION.match(str(value)) if isinstance(value, (str, int)) else None
+    if (
+        isinstance(value, bool)
+        or match is None
+        or not 1 <= int(match[2]) <= 12
+        or int(match[1]) < 2022
+    ):
+        raise ValueError(
+            f'"version" must be a LinkedIn API version "YYYYMM", e.g. "{DEFAULT_VERSION}", '
+            f"not {value!r}"
+        )
+
+
+# -- the network -----------------------------------------------------------------------------
+
+
+class LinkedIn(Network):
+    """An organisation page's posts, with the article card built by fanpage."""
+
+    name = "linkedin"
+    label = "LinkedIn"
+    secrets = (TOKEN_VARIABLE,)
+    default_api_base = "https://api.linkedin.com"
+    required_options = ("organization",)
+    optional_options = ("version",)
+    limit = LIMIT
+    idempotent = False
+    can_find_earlier = True
+    # A post carries one article card; further images would need a different post kind.
+    takes_images = False
+
+    def __init__(
+        self,
+        config: NetworkConfig,
+        secrets: Mapping[str, str],
+        timeout: float,
+        remembered: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(config, secrets, timeout, remembered)
+        for value in self.secret_values.values():
+            remember(value)
+        self.organization = str(config.options["organization"])
+        self.version = str(config.options.get("version") or DEFAULT_VERSION)
+        self._api: HttpApi | None = None
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> None:
+        if "organization" in options:
+            _check_organization(options["organization"])
+        if "version" in options:
+            _check_version(options["version"])
+
+    def rules(self) -> TextRules:
+        return TextRules(limit=LIMIT, count=commentary_length, name=self.name)
+
+    @property
+    def author(self) -> str:
+        return organization_urn(self.organization)
+
+    # -- HTTP --------------------------------------------------------------------------------
+
+    def _http(self) -> HttpApi:
+        if self._api is None:
+            from fanpage.crosspost.http import HttpApi
+
+            self._api = HttpApi(self.label, self.config.api_base, self.timeout)
+        return self._api
+
+    def _token(self) -> str:
+        token = self.secret_values.get(TOKEN_VARIABLE, "")
+        if not token:
+            raise CredentialsError(f"{TOKEN_VARIABLE} is not set", TOKEN_VARIABLE)
+        return token
+
+    def _headers(self, **extra: str) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {self._token()}",
+            "LinkedIn-Version": self.version,
+            "X-Restli-Protocol-Version": RESTLI_PROTOCOL,
+            **extra,
+        }
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """One request; transport failures become Transient, every answer is returned."""
+        import requests
+
+        from fanpage.crosspost.http import transport_error
+
+        api = self._http()
+        kwargs.setdefault("timeout", api.timeout)
+        try:
+            return api.session.request(method, api.url(path), **kwargs)
+        except requests.RequestException as exc:
+            raise transport_error(exc, self.label) from None
+
+    def _failure(self, response: requests.Response, doing: str) -> PostError:
+        """What a non-success answer means, as a PostError with no secret in it."""
+        from fanpage.crosspost.http import describe, retry_after, status_error
+
+        status = response.status_code
+        error = _error_body(response)
+        code = str(error.get("code") or "")
+        said = redact(str(error.get("message") or "")) or describe(response)
+        if status == 429:
+            wait = retry_after(response.headers)
+            if wait is None and "DAY" in said:
+                wait = seconds_to_midnight_utc()
+            return Transient(f"LinkedIn: rate limited while {doing} ({said})", wait)
+        transient = status_error(response, self.label)
+        if transient is not None:
+            return transient
+        if status == 401:
+            return CredentialsError(self._token_problem(code, error, said), TOKEN_VARIABLE)
+        if status == 403:
+            return CredentialsError(
+                f"LinkedIn: {doing} refused for organization {self.organization}: the token in "
+                f"{TOKEN_VARIABLE} must have the w_organization_social permission and belong "
+                f"to an administrator of the page ({said})",
+                TOKEN_VARIABLE,
+            )
+        if status == 426 or code == "NONEXISTENT_VERSION":
+            return Rejected(
+                f"LinkedIn does not serve API version {self.version} ({said}); set "
+                f'CROSSPOST["linkedin"]["version"] to a recent month, e.g. "{last_month()}"'
+            )
+        return Rejected(f"LinkedIn: {doing} refused: {describe(response)}")
+
+    def _token_problem(self, code: str, error: Mapping[str, Any], said: str) -> str:
+        service_code = error.get("serviceErrorCode")
+        if code == "EXPIRED_ACCESS_TOKEN" or service_code == 65601:
+            what = "has expired"
+        elif code == "REVOKED_ACCESS_TOKEN" or service_code == 65602:
+            what = "was revoked"
+        else:
+            what = "is not valid"
+        return (
+            f"LinkedIn says the token in {TOKEN_VARIABLE} {what} ({said}); LinkedIn tokens last "
+            f"60 days: create a new one for the app (with w_organization_social) and update "
+            f"{TOKEN_VARIABLE}"
+        )
+
+    # -- images ------------------------------------------------------------------------------
+
+    def _trusted_upload(self, upload_url: str) -> bool:
+        """Only LinkedIn's own hosts (or the configured API's) are sent the bearer token."""
+        target = urlsplit(upload_url)
+        base = urlsplit(self.config.api_base)
+        if (target.scheme, target.netloc) == (base.scheme, base.netloc):
+            return True
+        host = (target.hostname or "").lower()
+        return target.scheme == "https" and any(
+            host == h or host.endswith("." + h) for h in _TRUSTED_UPLOAD_HOSTS
+        )
+
+    def upload_image(self, image: Image) -> str:
+        """Upload one image for the organisation; its ``urn:li:image:...``.
+
+        Nothing has been posted yet when this fails, so a Transient here is never maybe_sent.
+        """
+        try:
+            data = image.path.read_bytes()
+        except OSError as exc:
+            message = f"LinkedIn: cannot read the image {image.path}: {exc.strerror}"
+            raise Rejected(message) from None
+        try:
+            response = self._send(
+                "POST",
+                "/rest/images?action=initializeUpload",
+                json={"initializeUploadRequest": {"owner": self.author}},
+                headers=self._headers(),
+            )
+            if response.status_code != 200:
+                raise self._failure(response, "uploading the image")
+            value = _json(response).get("value") or {}
+            upload_url, urn = value.get("uploadUrl"), value.get("image")
+            if not isinstance(upload_url, str) or not isinstance(urn, str):
+                raise Transient("LinkedIn: the image upload was answered without an uploadUrl")
+            headers = {"Content-Type": image.mime}
+            if self._trusted_upload(upload_url):
+                headers["Authorization"] = f"Bearer {self._token()}"
+            uploaded = self._send("PUT", upload_url, data=data, headers=headers)
+            if uploaded.status_code not in (200, 201):
+                raise self._failure(uploaded, "uploading the image")
+        except Transient as exc:
+            raise Transient(exc.message, exc.retry_after, maybe_sent=False) from None
+        return urn
+
+    # -- posting -----------------------------------------------------------------------------
+
+    def _content(self, draft: Draft) -> dict[str, Any] | None:
+        card = draft.card
+        if card is None:
+            return None
+        image = card.image or (draft.images[0] if draft.images else None)
+        thumbnail = self.upload_image(image) if image else None
+        return {"article": article(card, thumbnail, image.alt if image else None)}
+
+    def post(self, draft: Draft) -> Posted:
+        body = post_body(self.author, draft.text, self._content(draft))
+        response = self._send("POST", "/rest/posts", json=body, headers=self._headers())
+        if response.status_code != 201:
+            raise self._failure(response, "posting")
+        urn = response.headers.get("x-restli-id") or response.headers.get("x-linkedin-id")
+        if not urn:
+            # Created (201) but not named: never report a failure, a retry would duplicate it.
+            return Posted(id="", url=None, data={"note": "LinkedIn answered 201 without an id"})
+        return Posted(id=urn, url=post_url(urn))
+
+    def find_earlier(self, draft: Draft) -> Posted | None:
+        """The page's recent posts (newest first) searched for the entry's URL."""
+        path = f"/rest/posts?q=author&author={quote(self.author, safe='')}&count={RECENT_POSTS}"
+        try:
+            response = self._send(
+                "GET", path, headers=self._headers(**{"X-RestLi-Method": "FINDER"})
+            )
+            if response.status_code != 200:
+                raise self._failure(response, "listing the page's posts")
+        except PostError as exc:
+            message = f"LinkedIn: cannot list the page's recent posts: {exc.message}"
+            raise CannotTell(message) from None
+        elements = _json(response).get("elements")
+        if not isinstance(elements, list):
+            raise CannotTell("LinkedIn: the list of recent posts was not understood")
+        for element in elements:
+            if isinstance(element, Mapping) and mentions_url(element, draft.url):
+                urn = str(element.get("id") or "")
+                if urn:
+                    return Posted(id=urn, url=post_url(urn))
+        return None
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.close()
+            self._api = None
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _error_body(response: requests.Response) -> dict[str, Any]:
+    return _json(response)

@@ -1,0 +1,299 @@
+"""Telegram channels through the Bot API (``sendMessage``, ``sendPhoto``), plain HTTP.
+
+What Telegram needs, and why this module does what it does:
+
+- The bot token is part of every URL (``/bot<token>/sendMessage``), so a URL must never reach
+  a message or a log line: failures are described from the status and the body only (both
+  passed through ``redact``), and the request lines urllib3 logs at DEBUG are redacted.
+- The bot posts as the channel once it is one of the channel's administrators; until then
+  Telegram answers 403 "bot is not a member of the channel chat". That is a setup problem
+  and every post would fail the same way, so it is a :class:`CredentialsError` (which stops
+  the network for the run, names the token's variable and says to add the bot as an admin),
+  not a :class:`Rejected` (which would blame this one post).
+- A text message is at most 4096 UTF-16 units and Telegram builds the link preview from the
+  page itself (``link_preview_options`` names the entry's URL, with large media). With an
+  image the post is ``sendPhoto`` and the text becomes its caption, at most 1024:
+  ``rules(with_images=True)`` and ``caption_limit`` tell the composer; a draft whose text is
+  longer than a caption is sent as a message with its link preview instead.
+- Throttling is ``429`` with ``parameters.retry_after`` in the body.
+- The Bot API can neither take an idempotency key nor list a channel's history, so nothing
+  here can tell whether a post that timed out went out: the ledger decides.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from fanpage.crosspost.counting import TextRules, utf16_length
+from fanpage.crosspost.network import (
+    CredentialsError,
+    Draft,
+    Image,
+    Network,
+    NetworkConfig,
+    Posted,
+    PostError,
+    Rejected,
+    Transient,
+)
+from fanpage.crosspost.secrets import redact, remember
+
+if TYPE_CHECKING:
+    import requests
+
+    from fanpage.crosspost.http import HttpApi
+
+log = logging.getLogger(__name__)
+
+TOKEN_VARIABLE = "FANPAGE_TELEGRAM_BOT_TOKEN"
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+# A channel's public username: 5 to 32 letters, digits and underscores, starting with a letter.
+_USERNAME = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{3,30}[A-Za-z0-9]$")
+_CHAT_ID = re.compile(r"^-?\d+$")
+# What BotFather hands out: the bot's number, a colon, then letters, digits, "_" and "-".
+_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_URL_LOGGERS = ("urllib3.connectionpool",)
+
+
+class _RedactingFilter(logging.Filter):
+    """Takes secrets out of log records (urllib3 logs each request line with its URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+def redact_url_logs() -> None:
+    """Install the redacting filter on the loggers that print request URLs (once)."""
+    for name in _URL_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
+            logger.addFilter(_RedactingFilter())
+
+
+# -- pure helpers ----------------------------------------------------------------------------
+
+
+def check_chat(value: Any) -> int | str:
+    """``@channelusername``, or a numeric chat id as a number; ValueError naming ``chat``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _CHAT_ID.match(value):
+        return int(value)
+    if isinstance(value, str) and _USERNAME.match(value):
+        return value
+    hint = ""
+    if isinstance(value, str):
+        name = value.rsplit("/", 1)[-1].lstrip("@")
+        if name and re.fullmatch(r"[A-Za-z]\w{3,31}", name) and not value.startswith("@"):
+            hint = f' (write "@{name}")'
+    raise ValueError(
+        f'"chat" must be the channel\'s public username such as "@suarasenja", or its numeric '
+        f"chat id such as -1001234567890, not {value!r}{hint}"
+    )
+
+
+def message_body(chat: int | str, draft: Draft) -> dict[str, Any]:
+    """The JSON of ``sendMessage``: the text, and a large preview of the entry's page."""
+    return {
+        "chat_id": chat,
+        "text": draft.text,
+        "link_preview_options": {"url": draft.url, "prefer_large_media": True},
+    }
+
+
+def message_url(chat: Mapping[str, Any], message_id: int | str) -> str | None:
+    """``t.me/<username>/<id>``, or ``t.me/c/<id>/<id>`` in a private channel or supergroup."""
+    username = chat.get("username")
+    if isinstance(username, str) and username:
+        return f"https://t.me/{username}/{message_id}"
+    chat_id = str(chat.get("id", ""))
+    if chat_id.startswith("-100"):
+        return f"https://t.me/c/{chat_id[4:]}/{message_id}"
+    return None  # a basic group has no message links
+
+
+def photo_for(draft: Draft) -> Image | None:
+    """The image to send with ``sendPhoto``, when the text fits in a caption."""
+    if not draft.images:
+        return None
+    if utf16_length(draft.text) > CAPTION_LIMIT:
+        log.info(
+            "Telegram: %s is longer than a photo caption (%d), sent as a message with its "
+            "link preview instead",
+            draft.source or draft.url,
+            CAPTION_LIMIT,
+        )
+        return None
+    return draft.images[0]
+
+
+# -- the network -----------------------------------------------------------------------------
+
+
+class Telegram(Network):
+    """A channel the bot administers: one message (or photo with caption) per entry."""
+
+    name = "telegram"
+    label = "Telegram"
+    secrets = (TOKEN_VARIABLE,)
+    default_api_base = "https://api.telegram.org"
+    required_options = ("chat",)
+    limit = MESSAGE_LIMIT
+    # The text limit when the post carries a photo (sendPhoto's caption).
+    caption_limit: ClassVar[int] = CAPTION_LIMIT
+    idempotent = False
+    can_find_earlier = False
+
+    def __init__(
+        self,
+        config: NetworkConfig,
+        secrets: Mapping[str, str],
+        timeout: float,
+        remembered: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(config, secrets, timeout, remembered)
+        for value in self.secret_values.values():
+            remember(value)
+        self.chat = check_chat(config.options["chat"])
+        self._api: HttpApi | None = None
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> None:
+        if "chat" in options:
+            check_chat(options["chat"])
+
+    def rules(self, with_images: bool = False) -> TextRules:
+        """4096 for a message; 1024 when the post carries a photo (its caption)."""
+        limit = CAPTION_LIMIT if with_images else MESSAGE_LIMIT
+        return TextRules(limit=limit, count=utf16_length, name=self.name)
+
+    # -- HTTP --------------------------------------------------------------------------------
+
+    def _http(self) -> HttpApi:
+        if self._api is None:
+            from fanpage.crosspost.http import HttpApi
+
+            redact_url_logs()
+            self._api = HttpApi(self.label, self.config.api_base, self.timeout)
+        return self._api
+
+    def _token(self) -> str:
+        token = self.secret_values.get(TOKEN_VARIABLE, "")
+        if not _TOKEN.match(token):
+            raise CredentialsError(
+                f"{TOKEN_VARIABLE} does not look like a bot token (the bot's number, a colon, "
+                "then letters and digits, as @BotFather gives it)",
+                TOKEN_VARIABLE,
+            )
+        return token
+
+    def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
+        """Call one Bot API method; its ``result``, or the PostError its answer means."""
+        import requests
+
+        from fanpage.crosspost.http import transport_error
+
+        api = self._http()
+        kwargs.setdefault("timeout", api.timeout)
+        try:
+            response = api.session.post(api.url(f"/bot{self._token()}/{method}"), **kwargs)
+        except requests.RequestException as exc:
+            raise transport_error(exc, self.label) from None
+        body = _json(response)
+        if response.status_code == 200 and body.get("ok") is True:
+            result = body.get("result")
+            return result if isinstance(result, dict) else {"value": result}
+        raise self._failure(response, body, method)
+
+    def _failure(
+        self, response: requests.Response, body: Mapping[str, Any], method: str
+    ) -> PostError:
+        from fanpage.crosspost.http import describe, retry_after, status_error
+
+        code = body.get("error_code")
+        status = code if isinstance(code, int) and code >= 400 else response.status_code
+        said = redact(str(body.get("description") or "")) or describe(response)
+        parameters = body.get("parameters") if isinstance(body.get("parameters"), Mapping) else {}
+        if status == 429:
+            wait = parameters.get("retry_after")
+            seconds = (
+                float(wait) if isinstance(wait, (int, float)) else retry_after(response.headers)
+            )
+            return Transient(f"Telegram: rate limited ({said})", seconds)
+        transient = status_error(response, self.label)
+        if transient is not None:
+            return transient
+        if status in (401, 404):
+            return CredentialsError(
+                f"Telegram does not accept the bot token in {TOKEN_VARIABLE} ({said}); copy it "
+                "again from @BotFather (/mybots, API Token) and update the variable",
+                TOKEN_VARIABLE,
+            )
+        if status == 403 or "chat not found" in said.lower():
+            return CredentialsError(
+                f"Telegram: the bot cannot post in {self.chat} ({said}); add the bot to the "
+                "channel as an administrator allowed to post messages, and check "
+                'CROSSPOST["telegram"]["chat"]',
+                TOKEN_VARIABLE,
+            )
+        if "migrate_to_chat_id" in parameters:
+            return Rejected(
+                f"Telegram: {self.chat} became a supergroup ({said}); set "
+                f'CROSSPOST["telegram"]["chat"] to {parameters["migrate_to_chat_id"]}'
+            )
+        return Rejected(f"Telegram refused {method}: {said}")
+
+    # -- posting -----------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Check the token once per run (``getMe``), before anything is due to go out."""
+        try:
+            self._call("getMe")
+        except Transient as exc:
+            raise Transient(exc.message, exc.retry_after, maybe_sent=False) from None
+
+    def post(self, draft: Draft) -> Posted:
+        photo = photo_for(draft)
+        if photo is None:
+            result = self._call("sendMessage", json=message_body(self.chat, draft))
+        else:
+            try:
+                data = photo.path.read_bytes()
+            except OSError as exc:
+                message = f"Telegram: cannot read the image {photo.path}: {exc.strerror}"
+                raise Rejected(message) from None
+            result = self._call(
+                "sendPhoto",
+                data={"chat_id": self.chat, "caption": draft.text},
+                files={"photo": (photo.path.name, data, photo.mime)},
+            )
+        return self._posted(result)
+
+    def _posted(self, result: Mapping[str, Any]) -> Posted:
+        message_id = result.get("message_id")
+        chat = result.get("chat") if isinstance(result.get("chat"), Mapping) else {}
+        if message_id is None:
+            return Posted(id="", url=None, data={"note": "Telegram answered without message_id"})
+        data = {"chat_id": chat.get("id")} if chat.get("id") is not None else {}
+        return Posted(id=str(message_id), url=message_url(chat, message_id), data=data)
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.close()
+            self._api = None
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
