@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint serve system-deps npm-deps bench clean
+.PHONY: demo test lint serve system-deps npm-deps pds-deps bench clean
 
 demo: $(STAMP)
 	$(BIN)/fanpage build
@@ -18,11 +18,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
-# Debian packages the tests drive: Chromium (browser tests) and Java (the Nu Html Checker).
+# Debian packages the tests drive: Chromium (browser tests), Java (the Nu Html Checker),
+# rsync and OpenSSH (the rsync deploy target against an sshd on 127.0.0.1), npm (the PDS).
 system-deps:
-	@command -v chromium >/dev/null && command -v java >/dev/null || { \
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v rsync >/dev/null \
+	  && command -v ssh >/dev/null && [ -x /usr/sbin/sshd ] && [ -x /usr/bin/npm ] || { \
 	  $(SUDO) apt-get update -q && \
-	  $(SUDO) apt-get install -y -q --no-install-recommends chromium default-jre-headless fonts-dejavu-core; }
+	  $(SUDO) apt-get install -y -q --no-install-recommends chromium default-jre-headless \
+	    fonts-dejavu-core rsync openssh-server openssh-client npm; }
 
 npm-deps: node_modules/.installed-stamp
 
@@ -34,7 +37,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) system-deps npm-deps lint
+# A real Bluesky PDS (@atproto/pds on the venv's Node 22) for the Bluesky tests.
+pds-deps: $(STAMP) system-deps
+	bash tests/pds/setup.sh $(VENV)
+
+test: $(STAMP) system-deps npm-deps pds-deps lint
 	$(BIN)/pytest
 
 serve: $(STAMP)

@@ -27,8 +27,12 @@ USER_AGENT = f"fanpage/{__version__}"
 MAX_BODY_IN_MESSAGE = 300
 
 
-def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """Seconds to wait from ``Retry-After`` (seconds or an HTTP date) or a reset header."""
+def retry_after(
+    headers: Mapping[str, str], now: float | None = None, include_reset: bool = True
+) -> float | None:
+    """Seconds to wait from ``Retry-After`` (seconds or an HTTP date) or, with
+    ``include_reset`` (a 429), a rate-limit reset header: some servers send the reset of the
+    current window on every answer, where it says nothing about a 503."""
     now = time.time() if now is None else now
     value = headers.get("Retry-After") or headers.get("retry-after")
     if value:
@@ -39,6 +43,8 @@ def retry_after(headers: Mapping[str, str], now: float | None = None) -> float |
             moment = _moment(value)
             if moment is not None:
                 return max(0.0, moment - now)
+    if not include_reset:
+        return None
     for name in ("x-rate-limit-reset", "X-RateLimit-Reset", "x-ratelimit-reset"):
         reset = headers.get(name)
         if reset:
@@ -102,7 +108,7 @@ def status_error(response: requests.Response, label: str) -> Transient | None:
     if status >= 500:
         return Transient(
             f"{label}: server error ({describe(response)})",
-            retry_after(response.headers),
+            retry_after(response.headers, include_reset=False),
             maybe_sent=status not in (502, 503),
         )
     return None

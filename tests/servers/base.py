@@ -88,6 +88,24 @@ class Hold(Exception):
     """Raised by a route to hold the answer until the client hangs up (a timeout)."""
 
 
+class Posts(list):
+    """The posts a platform shows; a test can wait for one to arrive (no sleeping)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changed = threading.Condition()
+
+    def append(self, item: Any) -> None:
+        with self.changed:
+            super().append(item)
+            self.changed.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> bool:
+        """True once at least ``count`` posts exist (False after ``timeout`` seconds)."""
+        with self.changed:
+            return self.changed.wait_for(lambda: len(self) >= count, timeout)
+
+
 class PlatformServer:
     """A test server for one platform. Use as a context manager or call start()/stop()."""
 
@@ -95,7 +113,7 @@ class PlatformServer:
 
     def __init__(self) -> None:
         self.requests: list[Request] = []
-        self.posts: list[dict[str, Any]] = []  # what the platform now shows, oldest first
+        self.posts: Posts = Posts()  # what the platform now shows, oldest first
         self.tokens_expired = False
         self._faults: deque[str] = deque()
         self._lock = threading.RLock()

@@ -118,8 +118,11 @@ def _http_date(value: str) -> float | None:
         return None
 
 
-def retry_after(headers: Mapping[str, str] | None, now: float | None = None) -> float | None:
-    """Seconds to wait: ``Retry-After`` (a proxy's), else Mastodon's ISO ``X-RateLimit-Reset``.
+def retry_after(
+    headers: Mapping[str, str] | None, now: float | None = None, include_reset: bool = True
+) -> float | None:
+    """Seconds to wait: ``Retry-After`` (a proxy's), else Mastodon's ISO ``X-RateLimit-Reset``
+    (only with ``include_reset``, for a 429: Mastodon sends the reset on every answer).
 
     The reset time is compared with the response's own ``Date`` when it has one, so a skewed
     local clock does not shorten or stretch the wait (Mastodon.py does the same).
@@ -134,7 +137,7 @@ def retry_after(headers: Mapping[str, str] | None, now: float | None = None) -> 
         moment = _http_date(value)
         if moment is not None:
             return max(0.0, moment - now)
-    reset = (headers.get("X-RateLimit-Reset") or "").strip()
+    reset = (headers.get("X-RateLimit-Reset") or "").strip() if include_reset else ""
     if not reset:
         return None
     if reset.isdigit():  # GoToSocial and others: epoch seconds
@@ -207,7 +210,7 @@ def map_error(
         status, error = _error_parts(exc)
         return Transient(
             redact(f"{label} ({action}): server error HTTP {status}: {error}".rstrip(": ")),
-            retry_after=retry_after(headers),
+            retry_after=retry_after(headers, include_reset=False),
             maybe_sent=creating and status not in (502, 503),
         )
     if isinstance(exc, errors.MastodonAPIError):
