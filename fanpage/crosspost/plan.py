@@ -84,8 +84,9 @@ def entry_networks(entry: Entry) -> tuple[str, ...]:
 
 
 def announced_at(entry: Entry, now: datetime) -> datetime:
-    """When the entry counts as announced: its date; a tour without one, when first seen."""
-    if isinstance(entry, Tour) and "date" not in entry.key_lines:
+    """When the entry counts as announced: its date; a tour without one (or a page, which has
+    none), when first seen."""
+    if entry.date is None or (isinstance(entry, Tour) and "date" not in entry.key_lines):
         return now
     return entry.date
 
