@@ -190,14 +190,17 @@ def serve(port: int, publish: bool, site_dir: Path) -> None:
     serve_site(site_dir, port=port, publish=publish, echo=lambda text: click.echo(text, err=True))
 
 
-def _add_crosspost() -> None:
+def _add_network_commands() -> None:
+    """``crosspost`` and ``deploy`` live with their rooms; they get the same error handling."""
     from fanpage.crosspost.cli import crosspost
+    from fanpage.publish.cli import deploy
 
-    crosspost.callback = friendly_errors(crosspost.callback)
-    main.add_command(crosspost)
+    for command in (crosspost, deploy):
+        command.callback = friendly_errors(command.callback)
+        main.add_command(command)
 
 
-_add_crosspost()
+_add_network_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

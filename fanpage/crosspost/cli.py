@@ -118,9 +118,10 @@ def _shown_path(path: Path, runner: Runner) -> str:
 # -- the run's summary ---------------------------------------------------------------------
 
 
-def summary_lines(report: RunReport, runner: Runner) -> list[str]:
+def summary_lines(report: RunReport, networks: Sequence[str]) -> list[str]:
+    """One line per network, then what needs attention and what to do about it."""
     lines: list[str] = []
-    for network in runner.selected():
+    for network in networks:
         outcomes = report.of(network)
         counts: dict[str, int] = {}
         for outcome in outcomes:
@@ -285,7 +286,7 @@ def crosspost(
         except LedgerError as exc:
             echo(f"error: {exc}; nothing was posted", err=True)
             sys.exit(1)
-    for line in summary_lines(report, runner):
+    for line in summary_lines(report, runner.selected(networks)):
         echo(line)
     if not report.ok:
         sys.exit(1)
