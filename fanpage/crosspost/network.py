@@ -32,6 +32,7 @@ class Image:
     path: Path
     alt: str
     mime: str = "image/png"
+    url: str | None = None  # its public address once the site is live (Threads fetches it)
 
 
 @dataclass(frozen=True)

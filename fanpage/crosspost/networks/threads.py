@@ -19,9 +19,9 @@ What Threads needs, and why this module does what it does:
   sent (Threads takes none).
 - Images: Threads fetches an image from a public URL (``image_url``), it takes no upload.
   An image is attached (``media_type=IMAGE`` with ``alt_text``) only when the draft's image
-  carries the public ``https://`` URL of the file on the live site (an ``url`` attribute);
-  ``Image`` has none yet, so ``takes_images`` is false and posts go out as TEXT with the
-  link preview. The card image is never sent as an IMAGE post: the link preview shows it
+  carries the public ``https://`` URL of the file on the live site (``Image.url``); until
+  galleries hand their photos' URLs over, ``takes_images`` is false and posts go out as TEXT
+  with the link preview. The card image is never sent as an IMAGE post: the link preview shows it
   already, and an IMAGE post cannot carry ``link_attachment`` (it would trade the clickable
   card for a bare picture). An image container is published once ``GET /{container}?fields=
   status`` says FINISHED (polled ``poll_attempts`` times, ``poll_interval`` apart).
