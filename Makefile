@@ -19,13 +19,20 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $@
 
 # Debian packages the tests drive: Chromium (browser tests), Java (the Nu Html Checker),
-# rsync and OpenSSH (the rsync deploy target against an sshd on 127.0.0.1), npm (the PDS).
+# rsync and OpenSSH (the rsync deploy target against an sshd on 127.0.0.1), npm (the PDS:
+# only when the machine has none, since Debian's npm conflicts with a NodeSource nodejs).
 system-deps:
-	@command -v chromium >/dev/null && command -v java >/dev/null && command -v rsync >/dev/null \
-	  && command -v ssh >/dev/null && [ -x /usr/sbin/sshd ] && [ -x /usr/bin/npm ] || { \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v rsync >/dev/null || missing="$$missing rsync"; \
+	command -v ssh >/dev/null || missing="$$missing openssh-client"; \
+	[ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get update -q && \
-	  $(SUDO) apt-get install -y -q --no-install-recommends chromium default-jre-headless \
-	    fonts-dejavu-core rsync openssh-server openssh-client npm; }
+	  $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 npm-deps: node_modules/.installed-stamp
 

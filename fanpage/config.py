@@ -6,6 +6,9 @@ must control (its reader, its feeds).
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +20,9 @@ from fanpage import settings as declared
 from fanpage.content.problems import ProblemList
 from fanpage.content.site import ContentSettings, display_path
 from fanpage.paths import PLUGINS_DIR, THEME_DIR
+from fanpage.settings import Settings
 
+LEDGER_VARIABLE = "FANPAGE_LEDGER_PATH"
 PLUGINS: list[str] = [
     "fanpage_content",
     "fanpage_theme",
@@ -29,6 +34,7 @@ PLUGINS: list[str] = [
 # Defaults a site may override in pelicanconf.py.
 FANPAGE_DEFAULTS: dict[str, Any] = {
     "PATH": "content",
+    "OUTPUT_PATH": "output",
     "THEME": str(THEME_DIR),
     "ARTICLE_PATHS": ["news", "albums", "tours"],
     "PAGE_PATHS": ["pages"],
@@ -103,19 +109,24 @@ FANPAGE_FORCED: dict[str, Any] = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class SiteConfig:
-    """A site's settings, checked: what Pelican needs and what reading content needs."""
+    """A site's settings, checked: fanpage's typed settings, what Pelican needs, what reading
+    content needs, and every problem found in the settings file."""
 
-    site_dir: Path
+    settings: Settings  # what every room reads
     settings_file: Path
-    pelican: dict[str, Any]
+    pelican: dict[str, Any]  # Pelican's own settings, fanpage's checked values included
     content: ContentSettings
     problems: ProblemList
 
     @property
+    def site_dir(self) -> Path:
+        return self.settings.site_dir
+
+    @property
     def output_dir(self) -> Path:
-        return Path(self.pelican["OUTPUT_PATH"])
+        return self.settings.output_dir
 
 
 def settings_file_for(site_dir: Path, publish: bool) -> Path:
@@ -137,30 +148,82 @@ def load_config(site_dir: Path, publish: bool = False, output: Path | None = Non
         user = _read_user_settings(settings_file, shown, problems)
 
     merged = {**FANPAGE_DEFAULTS, **user, **FANPAGE_FORCED}
+    if os.environ.get(LEDGER_VARIABLE):  # a self-hosted deploy keeps it in its state folder
+        merged["LEDGER_PATH"] = os.environ[LEDGER_VARIABLE]
     fanpage_values = declared.validate(merged, settings_file, shown, problems)
+    if publish:
+        fanpage_values["WRITE_FEEDS"] = True
     merged.update(fanpage_values)
+    lines = declared.assignment_lines(settings_file)
     merged["PLUGIN_PATHS"] = [str(PLUGINS_DIR), *user.get("PLUGIN_PATHS", [])]
     merged["PLUGINS"] = [*PLUGINS, *[p for p in user.get("PLUGINS", []) if p not in PLUGINS]]
+    _check_plugins(merged, shown, lines.get("PLUGINS", 1), problems)
     merged["DEFAULT_PAGINATION"] = fanpage_values["NEWS_PER_PAGE"]
-    merged["FANPAGE_PUBLISH"] = publish
     if publish:
-        merged["WRITE_FEEDS"] = True
         merged["DRAFT_SAVE_AS"] = merged["DRAFT_LANG_SAVE_AS"] = ""
     merged["PATH"] = str((site_dir / merged["PATH"]).resolve())
-    out = output if output is not None else site_dir / merged.get("OUTPUT_PATH", "output")
+    out = output if output is not None else site_dir / merged["OUTPUT_PATH"]
     merged["OUTPUT_PATH"] = str(Path(out).resolve())
     if not Path(merged["THEME"]).is_absolute():
         merged["THEME"] = str((site_dir / merged["THEME"]).resolve())
+    if not Path(merged["THEME"]).is_dir():
+        problems.error(
+            shown,
+            lines.get("THEME", 1),
+            f'THEME "{user.get("THEME", merged["THEME"])}" is not a folder (looked for '
+            f"{merged['THEME']})",
+        )
+        merged["THEME"] = str(THEME_DIR)  # Pelican refuses to start without one
 
     pelican_settings = read_settings(None, override=_without_none_paths(merged))
-    content = ContentSettings(
+    settings = declared.settings_from(
+        fanpage_values,
         site_dir=site_dir,
         content_dir=Path(pelican_settings["PATH"]),
-        timezone=fanpage_values["TIMEZONE"],
-        default_lang=fanpage_values["DEFAULT_LANG"],
-        languages=tuple(fanpage_values["LANGUAGES"]),
+        output_dir=Path(pelican_settings["OUTPUT_PATH"]),
+        publish=publish,
+        source=shown,
+        lines=lines,
     )
-    return SiteConfig(site_dir, settings_file, pelican_settings, content, problems)
+    return SiteConfig(
+        settings, settings_file, pelican_settings, content_settings(settings), problems
+    )
+
+
+def content_settings(settings: Settings) -> ContentSettings:
+    """The few settings reading content depends on."""
+    return ContentSettings(
+        site_dir=settings.site_dir,
+        content_dir=settings.content_dir,
+        timezone=settings.timezone,
+        default_lang=settings.default_lang,
+        languages=settings.languages,
+    )
+
+
+def _check_plugins(merged: dict[str, Any], shown: str, line: int, problems: ProblemList) -> None:
+    """A plugin Pelican cannot find fails the build (Pelican only logs it): say so first."""
+    paths = [str(p) for p in merged["PLUGIN_PATHS"]]
+    for name in merged["PLUGINS"]:
+        if isinstance(name, str) and not _plugin_exists(name, paths):
+            problems.error(
+                shown,
+                line,
+                f'PLUGINS: "{name}" is neither in PLUGIN_PATHS nor an installed Pelican plugin',
+            )
+
+
+def _plugin_exists(name: str, paths: list[str]) -> bool:
+    """Where Pelican looks (``pelican.plugins._utils.load_plugins``), without importing it."""
+    if "." not in name and importlib.machinery.PathFinder.find_spec(name, paths) is not None:
+        return True
+    for candidate in (f"pelican.plugins.{name}", name):
+        try:
+            if importlib.util.find_spec(candidate) is not None:
+                return True
+        except (ImportError, ValueError):  # a parent package that is not there
+            continue
+    return False
 
 
 def _read_user_settings(path: Path, shown: str, problems: ProblemList) -> dict[str, Any]:

@@ -1,20 +1,27 @@
 """Every fanpage setting, declared once with its type, default and doc, validated before a build.
 
 A site's ``pelicanconf.py`` sets these next to Pelican's own settings. Problems are reported as
-``pelicanconf.py:LINE: message`` like content problems.
+``pelicanconf.py:LINE: message`` like content problems. The checked values reach every room as
+one frozen :class:`Settings` object (MkDocs' ``config_options`` are the model): one attribute
+per declaration, its name in lower case (``CARD_FONT`` -> ``settings.card_font``), so that no
+caller restates a default.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fanpage.content.problems import FieldError, ProblemList
+
+if TYPE_CHECKING:
+    from fanpage.crosspost.network import NetworkConfig
 
 Check = Callable[[Any], Any]
 
@@ -86,6 +93,33 @@ def _crosspost(value: dict) -> dict:
     from fanpage.crosspost.options import check_crosspost
 
     return check_crosspost(value)
+
+
+def _deploy_target(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from fanpage.publish.targets import TargetError, parse_target
+
+    try:
+        parse_target(value)  # the grammar only: nothing is contacted
+    except TargetError as exc:
+        raise FieldError(f"DEPLOY_TARGET: {exc}") from None
+    return value
+
+
+S3_OPTIONS = ("endpoint_url", "region", "addressing_style")
+
+
+def _deploy_s3(value: dict) -> dict:
+    for key, option in value.items():
+        if key not in S3_OPTIONS:
+            raise FieldError(f'DEPLOY_S3: unknown option "{key}"; one of: {", ".join(S3_OPTIONS)}')
+        if not isinstance(option, str):
+            raise FieldError(f'DEPLOY_S3["{key}"] must be text, not {option!r}')
+    endpoint = value.get("endpoint_url")
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise FieldError(f'DEPLOY_S3["endpoint_url"] "{endpoint}" must start with https://')
+    return value
 
 
 def _seconds(name: str, allow_zero: bool = False) -> Check:
@@ -165,7 +199,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("NEWS_PER_PAGE", int, 10, "News posts per list page.", _positive("NEWS_PER_PAGE")),
     Setting("WRITE_FEEDS", bool, True, "Write feeds and calendars (publish builds always do)."),
-    Setting("LEDGER_PATH", str, "syndication.json", "Where cross-posts are recorded, in the site."),
+    Setting(
+        "LEDGER_PATH",
+        str,
+        "syndication.json",
+        "Where cross-posts are recorded: relative to the site folder, or absolute. The "
+        "environment variable FANPAGE_LEDGER_PATH, when set, wins (a deploy's state folder).",
+    ),
     Setting(
         "CROSSPOST",
         dict,
@@ -195,6 +235,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Also announce a show that becomes cancelled, postponed or rescheduled (once per change).",
     ),
     Setting(
+        "DEPLOY_TARGET",
+        (str, type(None)),
+        None,
+        "Where `fanpage deploy` publishes: dir:/var/www/site, github-pages (or git:BRANCH), "
+        "rsync:user@host:/path or s3://bucket/prefix.",
+        _deploy_target,
+    ),
+    Setting(
+        "DEPLOY_S3",
+        dict,
+        {},
+        'Options of an s3:// target: {"endpoint_url": ..., "region": ...} (R2, B2, MinIO).',
+        _deploy_s3,
+    ),
+    Setting(
+        "DEPLOY_WAIT_SECONDS",
+        (int, float),
+        300,
+        "How long a deploy waits for new pages to be live before posting about them (0: not).",
+        _seconds("DEPLOY_WAIT_SECONDS", allow_zero=True),
+    ),
+    Setting(
         "ABOUT_PAGE",
         str,
         "about",
@@ -222,6 +284,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def default(name: str) -> Any:
+    """The declared default of a setting, for a view that may be made without settings."""
+    return BY_NAME[name].default
 
 
 def assignment_lines(path: Path) -> dict[str, int]:
@@ -293,4 +360,128 @@ def validate(
             lines.get("DEFAULT_LANG", 1),
             f'DEFAULT_LANG "{result["DEFAULT_LANG"]}" is not in LANGUAGES',
         )
+    if result["CARD_FONT"] is not None:
+        wrong = _font_problem(source.parent / result["CARD_FONT"])
+        if wrong:
+            problems.error(
+                shown, lines.get("CARD_FONT", 1), f'CARD_FONT "{result["CARD_FONT"]}" {wrong}'
+            )
+            result["CARD_FONT"] = None
     return result
+
+
+def _font_problem(path: Path) -> str | None:
+    """Why share cards could not be drawn with the font at ``path``; None when they can."""
+    if not path.is_file():
+        return f"does not exist (looked for {path})"
+    from PIL import ImageFont
+
+    try:
+        ImageFont.truetype(str(path), 12)
+    except OSError:
+        return "is not a font file Pillow can read (TrueType or OpenType)"
+    return None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A site's fanpage settings, checked: what hooks, metadata, feeds and cross-posting read.
+
+    The first fields are the declarations of :data:`SETTINGS`, in order, named in lower case;
+    adding a setting is one ``Setting`` there and one field here (:func:`settings_from` fails
+    on a mismatch). The last fields say where this build runs and where its settings file is;
+    a site does not write them.
+    """
+
+    sitename: str
+    siteurl: str  # without a trailing slash; "" in development
+    artist_name: str  # SITENAME when not set
+    artist_type: str
+    artist_image: str | None
+    artist_image_alt: str | None
+    artist_bio: str | None
+    timezone: str
+    default_lang: str
+    languages: tuple[str, ...]
+    social_profiles: Mapping[str, str]
+    x_handle: str | None
+    feed_max_items: int
+    websub_hub: str | None
+    show_duration_minutes: int
+    calendar_refresh_hours: int
+    news_per_page: int
+    write_feeds: bool  # always True in publish builds
+    ledger_path: str
+    crosspost: Mapping[str, NetworkConfig]
+    crosspost_timeout: float
+    crosspost_retry_seconds: float
+    crosspost_changes: bool
+    deploy_target: str | None
+    deploy_s3: Mapping[str, str]
+    deploy_wait_seconds: float
+    about_page: str
+    social_cards: bool
+    card_font: str | None  # relative to site_dir
+    card_colors: tuple[str, str]
+    # -- where this build runs ------------------------------------------------------------
+    site_dir: Path
+    content_dir: Path  # Pelican's PATH
+    output_dir: Path  # Pelican's OUTPUT_PATH
+    publish: bool  # built with publishconf.py
+    source: str = "pelicanconf.py"  # the settings file, as messages name it
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, name: str) -> tuple[str, int]:
+        """(file, line) of a setting, for a problem about it (line 1 when it is not set)."""
+        return self.source, self.lines.get(name, 1)
+
+
+def settings_from(
+    values: Mapping[str, Any],
+    *,
+    site_dir: Path,
+    content_dir: Path,
+    output_dir: Path,
+    publish: bool = False,
+    source: str = "pelicanconf.py",
+    lines: Mapping[str, int] | None = None,
+) -> Settings:
+    """The :class:`Settings` of ``values``, as :func:`validate` returned them (mappings are
+    copied read-only: the object is frozen all the way down)."""
+    checked = {setting.name.lower(): _read_only(values[setting.name]) for setting in SETTINGS}
+    return Settings(
+        **checked,
+        site_dir=site_dir,
+        content_dir=content_dir,
+        output_dir=output_dir,
+        publish=publish,
+        source=source,
+        lines=MappingProxyType(dict(lines or {})),
+    )
+
+
+def _read_only(value: Any) -> Any:
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
+
+
+def check_ledger(settings: Settings) -> ProblemList:
+    """``LEDGER_PATH`` names a cross-post ledger the build can read, or no file yet.
+
+    The ledger is the cross-posting room's (its "also on" links are on the pages): a broken
+    one fails the build, so ``check`` reports it first, at the ledger's own file and line.
+    """
+    from fanpage.content.site import display_path
+    from fanpage.crosspost.also_on import ledger_path
+    from fanpage.crosspost.ledger import LedgerError, load_ledger
+
+    problems = ProblemList()
+    path = ledger_path(settings.site_dir, settings.ledger_path)
+    try:
+        load_ledger(path)
+    except LedgerError as exc:
+        message = str(exc).removeprefix(f"{path}: ")
+        found = re.search(r"\bline (\d+) column \d+", message)  # where the JSON broke
+        problems.error(
+            display_path(path, settings.site_dir), int(found.group(1)) if found else 1, message
+        )
+    return problems

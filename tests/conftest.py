@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fanpage.engine.build import build_site
+from fanpage.engine.build import CheckedSite, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -20,11 +20,16 @@ os.environ.setdefault("FANPAGE_NOW", PINNED_NOW)
 
 
 @pytest.fixture(scope="session")
-def demo_publish(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site built once with publish settings (feeds on, absolute SITEURL)."""
-    out = tmp_path_factory.mktemp("demo-publish")
-    build_site(ROOT, publish=True, output=out)
-    return out
+def demo_publish_build(tmp_path_factory: pytest.TempPathFactory) -> CheckedSite:
+    """The demo site built once with publish settings (feeds on, absolute SITEURL): the
+    build's result (settings, content, what it published)."""
+    return build_site(ROOT, publish=True, output=tmp_path_factory.mktemp("demo-publish"))
+
+
+@pytest.fixture(scope="session")
+def demo_publish(demo_publish_build: CheckedSite) -> Path:
+    """The output folder of :func:`demo_publish_build`."""
+    return demo_publish_build.settings.output_dir
 
 
 @pytest.fixture(scope="session")

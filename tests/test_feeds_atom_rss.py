@@ -8,11 +8,10 @@ import pytest
 from lxml import etree
 
 from fanpage.config import load_config
-from fanpage.content.models import Album, Entry
+from fanpage.content.models import SECTIONS, Album, Entry, section_of
 from fanpage.content.site import load_content
 from fanpage.feeds import ids
-from fanpage.feeds.items import section_of
-from fanpage.feeds.locations import SECTIONS, feed_path
+from fanpage.feeds.locations import feed_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT.parent / "shared" / "schemas"
@@ -74,20 +73,20 @@ def test_the_demo_writes_the_feeds_its_content_calls_for(demo_publish: Path, dem
         assert path_of(section, default, "atom", default) in written
 
 
-def test_every_atom_feed_is_valid_rfc_4287(demo_publish: Path, atom_schema) -> None:
-    feeds = sorted(demo_publish.glob("feeds/*.atom.xml"))
+@pytest.mark.parametrize(
+    ("pattern", "schema"),
+    [("feeds/*.atom.xml", "atom_schema"), ("feeds/*.rss.xml", "rss_schema")],
+    ids=["atom-rfc-4287", "rss-2.0"],
+)
+def test_every_feed_is_schema_valid(
+    demo_publish: Path, request: pytest.FixtureRequest, pattern: str, schema: str
+) -> None:
+    validator = request.getfixturevalue(schema)
+    feeds = sorted(demo_publish.glob(pattern))
     assert len(feeds) >= 5
     for path in feeds:
         document = etree.parse(str(path))
-        assert atom_schema.validate(document), f"{path.name}: {atom_schema.error_log}"
-
-
-def test_every_rss_feed_is_valid_rss_2(demo_publish: Path, rss_schema) -> None:
-    feeds = sorted(demo_publish.glob("feeds/*.rss.xml"))
-    assert len(feeds) >= 5
-    for path in feeds:
-        document = etree.parse(str(path))
-        assert rss_schema.validate(document), f"{path.name}: {rss_schema.error_log}"
+        assert validator.validate(document), f"{path.name}: {validator.error_log}"
 
 
 def test_the_validators_do_reject_broken_feeds(demo_publish: Path, atom_schema, rss_schema):

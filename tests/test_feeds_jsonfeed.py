@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 
 from fanpage.config import load_config
+from fanpage.content.models import section_of
 from fanpage.content.site import load_content
 from fanpage.feeds import ids
-from fanpage.feeds.items import section_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT.parent / "shared" / "schemas" / "jsonfeed-1.1.schema.json"

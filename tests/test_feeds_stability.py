@@ -20,6 +20,7 @@ from fanpage.config import load_config
 from fanpage.content.models import Show, Tour
 from fanpage.content.site import load_content
 from fanpage.engine.build import build_site
+from fanpage.engine.run import Build
 from fanpage.feeds import ids
 from fanpage.feeds.hooks import install_template_helpers
 from fanpage.feeds.locations import FeedLink, feed_links
@@ -298,7 +299,8 @@ def test_development_builds_with_feeds_use_a_local_address(make_site, tmp_path) 
 def test_template_helpers_for_the_theme(small_site: Path, tmp_path: Path) -> None:
     config = load_config(small_site, publish=True)
     content = load_content(config.content)
-    settings = {**config.pelican, "FANPAGE_CONTENT": content}
+    settings = dict(config.pelican)
+    Build(config.settings, content).install(settings)
 
     class Generator:  # what Pelican hands to generator_init: settings and a Jinja env
         def __init__(self) -> None:
@@ -310,42 +312,59 @@ def test_template_helpers_for_the_theme(small_site: Path, tmp_path: Path) -> Non
     tour: Tour = content.tours[0]
     show: Show = tour.shows[0]
     template = generator.env.from_string(
-        "{{ show|show_calendar_url }} {{ tour|tour_calendar_url }} {{ fp_calendar_path }} "
-        "{{ fp_webcal_url(fp_calendar_path) }} {{ fp_feeds_enabled }}"
+        "{{ show|fp_show_ics }} {{ tour|fp_tour_ics }} {{ tour|fp_tour_ics|fp_webcal }} "
+        "{{ fp_tours_ics_url }} {{ fp_tours_webcal }} {{ fp_feeds_on }}"
     )
     assert template.render(show=show, tour=tour).split() == [
-        "calendar/tours-2026-2026-11-21-surabaya.ics",
-        "tours/2026.ics",
-        "tours.ics",
+        f"{SITEURL}/calendar/tours-2026-2026-11-21-surabaya.ics",
+        f"{SITEURL}/tours/2026.ics",
+        "webcal://band.example/tours/2026.ics",
+        f"{SITEURL}/tours.ics",
         "webcal://band.example/tours.ics",
         "True",
     ]
     env = generator.env.globals
-    assert env["fp_feed_links"] == [
+    assert env["fp_feed_links_for"]("en") == [
         FeedLink("Test Band (Atom)", "feeds/all.atom.xml", "application/atom+xml"),
         FeedLink("Test Band (RSS)", "feeds/all.rss.xml", "application/rss+xml"),
         FeedLink("Test Band (JSON Feed)", "feed.json", "application/feed+json"),
     ]
     # No Indonesian entries: Indonesian pages announce the default feeds.
-    assert env["fp_feed_links_for"]("id") == env["fp_feed_links"]
-    assert [link.path for link in env["fp_section_feed_links"]("news")] == [
-        "feeds/news.atom.xml",
-        "feeds/news.rss.xml",
+    assert env["fp_feed_links_for"]("id") == env["fp_feed_links_for"]("en")
+    assert env["fp_section_feed_links"]("news") == [
+        FeedLink("Test Band — News (Atom)", "feeds/news.atom.xml", "application/atom+xml"),
+        FeedLink("Test Band — News (RSS)", "feeds/news.rss.xml", "application/rss+xml"),
     ]
     assert env["fp_section_feed_links"]("news", "id") == []
     # Every path the helpers announce is a file the build writes.
     out = tmp_path / "out"
     build_site(small_site, publish=True, output=out)
-    announced = [link.path for link in env["fp_feed_links"]]
+    announced = [link.path for link in env["fp_feed_links_for"]("en")]
     announced += [
         link.path for s in ("news", "albums", "tours") for link in env["fp_section_feed_links"](s)
     ]
-    announced += [template.render(show=show, tour=tour).split()[i] for i in (0, 1, 2)]
+    announced += [
+        url.removeprefix(f"{SITEURL}/")
+        for url in template.render(show=show, tour=tour).split()[:4]
+        if url.startswith(SITEURL)
+    ]
+    assert len(announced) == 12
     assert [p for p in announced if not (out / p).is_file()] == []
+
+
+def test_development_helpers_link_calendars_by_path(small_site: Path) -> None:
+    """Without SITEURL the calendar links are root-relative, and there is no webcal:// host."""
+    config = load_config(small_site)
+    settings = dict(config.pelican)
+    Build(config.settings, load_content(config.content)).install(settings)
+    env = Environment(autoescape=True)
+    generator = type("Generator", (), {"settings": settings, "env": env})()
+    install_template_helpers(generator)
+    assert env.globals["fp_tours_ics_url"] == env.globals["fp_tours_webcal"] == "/tours.ics"
 
 
 def test_demo_helpers_point_at_written_files(demo_publish: Path) -> None:
     for lang in (None, "id"):
-        for link in feed_links("Suara Senja", lang):
+        for link in feed_links("Suara Senja", "all", lang):
             assert (demo_publish / link.path).is_file(), link.path
     assert (demo_publish / "tours.ics").is_file()

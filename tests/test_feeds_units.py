@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from factories import JAKARTA, album, news, page, published, settings, show, tour
 from icalendar import Calendar
 from lxml import etree
 
-from fanpage.content.models import Album, Link, NewsPost, Page, Show, Tour, Track
+from fanpage.content.models import Link, Track
 from fanpage.feeds import ids
 from fanpage.feeds.atom_rss import render_atom_rss
-from fanpage.feeds.html import absolutize, first_paragraph, plain_text, xml_safe
+from fanpage.feeds.html import absolutize, xml_safe
 from fanpage.feeds.ical import (
     CalendarCache,
     TourShow,
@@ -22,68 +24,21 @@ from fanpage.feeds.ical import (
     show_sequence,
     show_status,
 )
-from fanpage.feeds.items import Published, feed_item, mime_type, select
+from fanpage.feeds.items import feed_item, mime_type, select
 from fanpage.feeds.jsonfeed import render_json_feed
 from fanpage.feeds.locations import (
     feed_links,
     feed_path,
     show_calendar_path,
     tour_calendar_path,
-    webcal_url,
+    webcal,
 )
-from fanpage.feeds.options import FeedSite
+from fanpage.feeds.options import feed_site
 from fanpage.feeds.plan import calendar_files, feed_files
 from fanpage.feeds.spec import feed_spec
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
-SITE = FeedSite(
-    site_url="https://band.example",
-    site_name="Test Band",
-    artist="Test Band",
-    default_lang="en",
-    languages=("en", "id"),
-    max_items=2,
-)
+SITE = feed_site(settings(siteurl="https://band.example", sitename="Test Band", feed_max_items=2))
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def news(uid: str, day: int, lang: str = "en", **extra) -> NewsPost:
-    return NewsPost(
-        uid=uid,
-        title=extra.pop("title", f"Post {uid}"),
-        slug=uid.rsplit("/", 1)[-1],
-        lang=lang,
-        date=datetime(2026, 3, day, 10, 0, tzinfo=JAKARTA),
-        source_path=f"content/{uid}.md",
-        **extra,
-    )
-
-
-def show(uid: str = "t/2026-11-14-jakarta", **extra) -> Show:
-    values = {
-        "uid": uid,
-        "starts_at": datetime(2026, 11, 14, 20, 0, tzinfo=JAKARTA),
-        "has_time": True,
-        "timezone": "Asia/Jakarta",
-        "venue": "Tennis Indoor Senayan",
-        "city": "Jakarta",
-        "country": "ID",
-        **extra,
-    }
-    return Show(**values)
-
-
-def tour(*shows: Show, **extra) -> Tour:
-    return Tour(
-        uid="t",
-        title="Test Tour",
-        slug="test-tour",
-        lang="en",
-        date=datetime(2026, 8, 1, tzinfo=JAKARTA),
-        source_path="content/tours/t.md",
-        shows=shows,
-        **extra,
-    )
 
 
 # --- ids -----------------------------------------------------------------------------------
@@ -119,13 +74,17 @@ def test_locations() -> None:
     assert feed_path("news", "atom", "id") == "feeds/news-id.atom.xml"
     assert tour_calendar_path(tour(show())) == "tours/test-tour.ics"
     assert show_calendar_path(show()) == "calendar/t-2026-11-14-jakarta.ics"
-    assert [link.path for link in feed_links("B", "id")] == [
-        "feeds/all-id.atom.xml",
-        "feeds/all-id.rss.xml",
-        "feed-id.json",
+    assert [(link.title, link.path) for link in feed_links("B", "all", "id")] == [
+        ("B (Atom)", "feeds/all-id.atom.xml"),
+        ("B (RSS)", "feeds/all-id.rss.xml"),
+        ("B (JSON Feed)", "feed-id.json"),
     ]
-    assert webcal_url("https://band.example", "tours.ics") == "webcal://band.example/tours.ics"
-    assert webcal_url("", "tours.ics") == "/tours.ics"
+    assert [link.path for link in feed_links("B — News", "news")] == [
+        "feeds/news.atom.xml",
+        "feeds/news.rss.xml",
+    ]
+    assert webcal("https://band.example/tours.ics") == "webcal://band.example/tours.ics"
+    assert webcal("/tours.ics") == "/tours.ics"  # a development build: no host to subscribe to
 
 
 # --- html ----------------------------------------------------------------------------------
@@ -154,13 +113,17 @@ def test_absolutize_resolves_links_and_images_against_the_page() -> None:
     assert '<code>href="/not-a-link"</code>' in out  # text, not a tag: untouched
 
 
-def test_summary_helpers() -> None:
-    assert plain_text("<p>A &amp; <em>B</em></p>") == "A & B"
-    assert first_paragraph("<h2>T</h2><p></p><p>First <b>one</b>.</p><p>Second</p>") == "First one."
-    long = "<p>" + "word " * 200 + "</p>"
-    cut = first_paragraph(long, limit=50)
-    assert len(cut) <= 50 and cut.endswith("…")
+def test_xml_safe_drops_what_xml_cannot_carry() -> None:
     assert xml_safe("a\x00b\x0bc\td") == "abc\td"
+
+
+def test_a_summary_from_the_first_paragraph_is_cut_at_a_word() -> None:
+    body = "<h2>T</h2><p></p><p>" + "word " * 200 + "</p><p>Second</p>"
+    item = feed_item(published(news(), html=body), SITE)
+    assert len(item.summary) <= 300 and item.summary.endswith("word…")
+    assert feed_item(published(news(), html="<p>First <b>one</b>.</p>"), SITE).summary == (
+        "First one."
+    )
 
 
 def test_mime_types_do_not_depend_on_the_machine() -> None:
@@ -176,13 +139,11 @@ def test_mime_types_do_not_depend_on_the_machine() -> None:
 def test_feed_item_of_an_album_lists_tracks_links_and_previews(tmp_path) -> None:
     (tmp_path / "audio").mkdir()
     (tmp_path / "audio" / "one.mp3").write_bytes(b"x" * 1234)
-    album = Album(
-        uid="album-x",
+    entry = album(
+        "album-x",
         title="Kota Hujan",
         slug="kota-hujan",
-        lang="en",
         date=datetime(2026, 10, 3, tzinfo=JAKARTA),
-        source_path="content/albums/x.md",
         release_date=date(2026, 10, 3),
         release_type="ep",
         cover="images/covers/x.jpg",
@@ -194,8 +155,8 @@ def test_feed_item_of_an_album_lists_tracks_links_and_previews(tmp_path) -> None
         links=(Link("spotify", "https://open.spotify.com/album/x"),),
         tags=("album",),
     )
-    site = FeedSite(**{**SITE.__dict__, "content_dir": tmp_path})
-    item = feed_item(Published(album, "albums/kota-hujan/", "<p>Our <b>EP</b>.</p>"), site)
+    site = replace(SITE, content_dir=tmp_path)
+    item = feed_item(published(entry, "albums/kota-hujan/", "<p>Our <b>EP</b>.</p>"), site)
     assert item.id == ids.entry_id("album-x")
     assert item.url == "https://band.example/albums/kota-hujan/"
     assert item.image == "https://band.example/images/covers/x.jpg"
@@ -222,7 +183,7 @@ def test_feed_item_of_a_tour_lists_shows_with_local_time_and_status() -> None:
         previous_dates=(datetime(2027, 2, 1, 20, 0, tzinfo=sydney),),
     )
     gone = show(status="cancelled")
-    item = feed_item(Published(tour(gone, moved), "tours/test-tour/", ""), SITE)
+    item = feed_item(published(tour(gone, moved)), SITE)
     html = item.content_html
     assert "Sat, 14 Nov 2026, 8:00\u202fPM" in html and "<strong>Cancelled</strong>" in html
     # The venue's own clock, not the site's: 20:00 in Sydney.
@@ -234,16 +195,8 @@ def test_an_indonesian_tour_item_speaks_as_the_indonesian_pages_do() -> None:
     from fanpage.i18n import translate
 
     sold = show(status="sold_out", doors_at=datetime(2026, 11, 14, 19, 0, tzinfo=JAKARTA))
-    indonesian = Tour(
-        uid="t.id",
-        title="Tur 2026",
-        slug="test-tour",
-        lang="id",
-        date=datetime(2026, 8, 1, tzinfo=JAKARTA),
-        source_path="content/tours/t.id.md",
-        shows=(sold,),
-    )
-    html = feed_item(Published(indonesian, "id/tours/test-tour/", ""), SITE).content_html
+    indonesian = tour(sold, uid="t.id", title="Tur 2026", lang="id")
+    html = feed_item(published(indonesian, "id/tours/test-tour/"), SITE).content_html
     assert "<h2>Konser</h2>" in html
     assert "Sab, 14 Nov 2026, 20.00" in html and "(Pintu dibuka 19.00)" in html
     # The same words as the site's own badge, not a second translation.
@@ -251,21 +204,13 @@ def test_an_indonesian_tour_item_speaks_as_the_indonesian_pages_do() -> None:
 
 
 def test_pages_are_not_feed_items() -> None:
-    page = Page(
-        uid="pages/about",
-        title="About",
-        slug="about",
-        lang="en",
-        date=datetime(2026, 1, 1, tzinfo=JAKARTA),
-        source_path="content/pages/about.md",
-    )
-    files = feed_files([Published(page, "about/", "<p>Hi</p>")], SITE)
+    files = feed_files([published(page(), "about/", "<p>Hi</p>")], SITE)
     assert files == {}
 
 
 def test_select_is_newest_first_per_language_and_limited() -> None:
     items = [
-        feed_item(Published(news(f"news/{n}", n, lang), f"news/{n}/", "<p>x</p>"), SITE)
+        feed_item(published(news(f"news/{n}", n, lang), html="<p>x</p>"), SITE)
         for n, lang in [(1, "en"), (3, "en"), (2, "en"), (4, "id")]
     ]
     chosen = select(items, "en", "all", 2)
@@ -276,7 +221,7 @@ def test_select_is_newest_first_per_language_and_limited() -> None:
 
 def test_feed_files_of_two_languages_and_limits() -> None:
     entries = [news(f"news/{n}", n) for n in (1, 2, 3)] + [news("news/1.id", 5, "id")]
-    files = feed_files([Published(e, f"news/{e.slug}/", "<p>x</p>") for e in entries], SITE)
+    files = feed_files([published(e, html="<p>x</p>") for e in entries], SITE)
     assert sorted(files) == [
         "feed-id.json",
         "feed.json",
@@ -302,9 +247,9 @@ def test_feed_files_of_two_languages_and_limits() -> None:
 
 
 def test_hub_links_in_every_format() -> None:
-    site = FeedSite(**{**SITE.__dict__, "hub": "https://hub.example/"})
+    site = replace(SITE, hub="https://hub.example/")
     spec = feed_spec("all", "en", site)
-    item = feed_item(Published(news("news/1", 1), "news/1/", "<p>x</p>"), site)
+    item = feed_item(published(news("news/1", 1), html="<p>x</p>"), site)
     atom, rss = render_atom_rss(spec, [item], site)
     atom_links = {
         link.get("rel"): link.get("href") for link in etree.fromstring(atom).findall(f"{ATOM}link")
@@ -396,7 +341,7 @@ def test_sold_out_show_links_the_tour_page_and_date_only_show_is_all_day() -> No
 
 def test_calendar_files_and_cache_reuse() -> None:
     shows = (show(), show("t/2027-01-15-tokyo", city="Tokyo", timezone="Asia/Tokyo"))
-    files = calendar_files([Published(tour(*shows), "tours/test-tour/", "")], SITE)
+    files = calendar_files([published(tour(*shows))], SITE)
     assert sorted(files) == [
         "calendar/t-2026-11-14-jakarta.ics",
         "calendar/t-2027-01-15-tokyo.ics",

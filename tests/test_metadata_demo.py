@@ -4,6 +4,7 @@ BeautifulSoup: exact tags per page type, one valid MusicEvent per show, the site
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -14,10 +15,9 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 
-from fanpage.content.models import Album, Entry, NewsPost, Page, Tour
+from fanpage.content.models import Album, Entry, NewsPost, Page, Tour, iso_duration
 from fanpage.engine.build import check_site
 from fanpage.engine.context import build_time
-from fanpage.metadata.jsonld import iso_duration
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "https://suarasenja.band"
@@ -221,6 +221,49 @@ def test_404_is_not_indexed_and_has_no_canonical(demo_publish: Path) -> None:
     assert soup.head.find("meta", property="og:url") is None
 
 
+def _without(text: str, suffix: str) -> str:
+    return text[: -len(suffix)] if suffix and text.endswith(suffix) else text
+
+
+@pytest.mark.parametrize("build", ["demo_publish", "demo_dev"])
+def test_every_page_says_what_its_preview_says(build: str, request: pytest.FixtureRequest):
+    """A page's visible label (its <title> and heading) and its share preview's title agree,
+    in every language: one name per page, from one catalog."""
+    out: Path = request.getfixturevalue(build)
+    site = " · Suara Senja"
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 40
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        visible = soup.title.get_text()
+        preview = soup.head.find("meta", property="og:title")["content"]
+        preview = re.sub(r" \((?:page|halaman) \d+\)$", "", preview)  # pages of a list
+        if visible == "Suara Senja":  # the home pages
+            assert preview == visible, path
+            continue
+        label = _without(visible, site)
+        assert _without(preview, " — Suara Senja") == label, (path, visible, preview)
+        assert soup.find("h1").get_text(strip=True) == label, path
+
+
+@pytest.mark.parametrize("build", ["demo_publish", "demo_dev"])
+def test_every_announced_feed_and_calendar_is_written(
+    build: str, request: pytest.FixtureRequest
+) -> None:
+    """Page heads and footers link only feeds and calendars the build wrote (none when
+    WRITE_FEEDS is off, as in the demo's development settings)."""
+    out: Path = request.getfixturevalue(build)
+    kinds = ("application/atom+xml", "application/rss+xml", "application/feed+json")
+    announced: set[str] = set()
+    for path in out.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.find_all(["link", "a"], href=True):
+            if link.get("type") in (*kinds, "text/calendar"):
+                announced.add(link["href"].removeprefix(SITEURL).lstrip("/"))
+    assert [href for href in sorted(announced) if not (out / href).is_file()] == []
+    assert bool(announced) == (build == "demo_publish")
+
+
 # -- canonical, hreflang, calendars -----------------------------------------------------------
 
 
@@ -264,8 +307,8 @@ def test_home_and_about_describe_the_artist(demo_publish: Path) -> None:
 
 
 def test_home_lists_the_next_five_shows_as_events(demo_publish: Path) -> None:
-    settings, entries = demo()
-    now = build_time(settings)
+    _, entries = demo()
+    now = build_time()
     upcoming = sorted(
         (s for t in entries if isinstance(t, Tour) for s in t.shows if not s.is_past(now)),
         key=lambda s: s.starts_at,

@@ -4,15 +4,16 @@ without SITEURL and say once that previews need it."""
 from __future__ import annotations
 
 import json
-import logging
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import extruct
+import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
+from fanpage.content.problems import ContentError
 from fanpage.engine.build import build_site
 
 SITEURL = "https://hostile.example"
@@ -155,13 +156,17 @@ def test_hostile_events_are_valid_json_ld(make_site: Callable[..., Path], tmp_pa
 
 
 def test_development_build_works_and_warns_once(
-    make_site: Callable[..., Path], tmp_path: Path, caplog
+    make_site: Callable[..., Path], tmp_path: Path
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="fanpage.metadata"):
-        out = build(make_site, tmp_path, publish=False)
-    warnings = [r.getMessage() for r in caplog.records if r.name == "fanpage.metadata"]
+    site = make_site(FILES, conf=CONF, siteurl=SITEURL)
+    out = tmp_path / "dev"
+    checked = build_site(site, publish=False, output=out)
+    warnings = [p for p in checked.problems.warnings if "share previews" in p.message]
     assert len(warnings) == 1
-    assert "SITEURL" in warnings[0] and "\n" not in warnings[0]
+    assert "pelicanconf.py:2: warning: SITEURL is empty" in str(warnings[0])  # where it is set
+    assert "\n" not in str(warnings[0])
+    with pytest.raises(ContentError, match="SITEURL is empty, so share previews"):
+        build_site(site, publish=False, output=tmp_path / "strict", strict=True)
     _, soup = head_of(out / "news/hostile/index.html")
     assert soup.head.find("meta", property="og:title")["content"] == TITLE
     assert soup.head.find("meta", property="og:url") is None
@@ -191,6 +196,7 @@ def test_solo_artist_is_a_person(make_site: Callable[..., Path], tmp_path: Path)
     assert soup.head.find("meta", property="og:type")["content"] == "profile"
 
 
+@pytest.mark.java
 def test_hostile_pages_are_valid_html(make_site: Callable[..., Path], tmp_path: Path) -> None:
     """The Nu Html Checker finds nothing wrong with the escaped attributes and scripts."""
     out = build(make_site, tmp_path, publish=True)

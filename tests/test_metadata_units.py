@@ -6,32 +6,28 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from factories import album, news, show, tour
 from lxml import etree
 from PIL import Image
 
-from fanpage.content.models import Album, NewsPost, Show, Tour, Track
+from fanpage.content.models import NewsPost, Track, iso_duration
+from fanpage.engine.images import ImageSizes
 from fanpage.metadata import cards, jsonld
 from fanpage.metadata.head import head_html
-from fanpage.metadata.images import ImageSizes
 from fanpage.metadata.opengraph import og_tags
 from fanpage.metadata.page import EventRef, PageMeta, ShareImage, SiteInfo
 from fanpage.metadata.robots import robots_txt
 from fanpage.metadata.sitemap import SitemapPage, sitemap_xml
-from fanpage.metadata.text import clip, describe, first_paragraph
-from fanpage.metadata.urls import (
-    Version,
-    absolute_url,
-    hreflang_alternates,
-    link_href,
-    og_locale,
-    path_of_output,
-)
+from fanpage.metadata.text import clip, describe
+from fanpage.metadata.urls import Version, hreflang_alternates, og_locale, path_of_output
 from fanpage.metadata.xcard import x_tags
+from fanpage.text import first_paragraph
+from fanpage.urls import public_url, site_url
 
 WIB = timezone(timedelta(hours=7))
 SITE = SiteInfo(
@@ -43,51 +39,27 @@ SITE = SiteInfo(
     profiles=("https://musician.social/@tb", "https://bsky.app/profile/tb.example"),
     about_path="about/",
 )
+# The post, show and tour these tests describe (the factories' defaults, plus these).
+POST = {"title": "Hello", "slug": "hello", "tags": ("tour", "live"), "summary": "A summary."}
+BANDUNG = {
+    "uid": "tour/2026-12-05-bandung",
+    "starts_at": datetime(2026, 12, 5, 20, 0, tzinfo=WIB),
+    "venue": "Sabuga",
+    "city": "Bandung",
+    "status": "on_sale",
+    "tickets": "https://tickets.example/a",
+    "price": 300000,
+    "currency": "IDR",
+}
+TOUR = {"uid": "tour", "title": "Tour 2026", "slug": "tour-2026"}
 
 
-def news(**changes) -> NewsPost:
-    values = dict(
-        uid="news/a",
-        title="Hello",
-        slug="hello",
-        lang="en",
-        date=datetime(2026, 3, 2, 10, 0, tzinfo=WIB),
-        source_path="content/news/a.md",
-        tags=("tour", "live"),
-        summary="A summary.",
-    )
-    values.update(changes)
-    return NewsPost(**values)
+def post(**changes) -> NewsPost:
+    return news(**{**POST, **changes})
 
 
-def show(**changes) -> Show:
-    values = dict(
-        uid="tour/2026-12-05-bandung",
-        starts_at=datetime(2026, 12, 5, 20, 0, tzinfo=WIB),
-        has_time=True,
-        timezone="Asia/Jakarta",
-        venue="Sabuga",
-        city="Bandung",
-        country="ID",
-        status="on_sale",
-        tickets="https://tickets.example/a",
-        price=300000,
-        currency="IDR",
-    )
-    values.update(changes)
-    return Show(**values)
-
-
-def tour(*shows: Show) -> Tour:
-    return Tour(
-        uid="tour",
-        title="Tour 2026",
-        slug="tour-2026",
-        lang="en",
-        date=datetime(2026, 1, 1, tzinfo=WIB),
-        source_path="content/tours/t.md",
-        shows=shows,
-    )
+def bandung(**changes):
+    return show(**{**BANDUNG, **changes})
 
 
 # -- text ----------------------------------------------------------------------------------
@@ -123,11 +95,12 @@ def test_describe_prefers_the_summary() -> None:
 
 
 def test_urls() -> None:
-    assert absolute_url("https://b.example", "news/a/") == "https://b.example/news/a/"
-    assert absolute_url("https://b.example", "") == "https://b.example/"
-    assert absolute_url("", "news/a/") is None
-    assert absolute_url("", "https://cdn.example/x.jpg") == "https://cdn.example/x.jpg"
-    assert link_href("", "feed.json") == "/feed.json"
+    assert public_url("https://b.example", "news/a/") == "https://b.example/news/a/"
+    assert public_url("https://b.example", "") == "https://b.example/"
+    assert public_url("", "news/a/") is None
+    assert public_url("", "https://cdn.example/x.jpg") == "https://cdn.example/x.jpg"
+    assert site_url("", "feed.json") == "/feed.json"
+    assert site_url("https://b.example", "/images/a.jpg") == "https://b.example/images/a.jpg"
     assert path_of_output("index.html") == ""
     assert path_of_output("news/page/2/index.html") == "news/page/2/"
     assert path_of_output("404.html") == "404.html"
@@ -154,7 +127,7 @@ def test_hreflang_alternates_include_x_default() -> None:
 
 
 def news_page(entry: NewsPost | None = None) -> PageMeta:
-    entry = entry or news(modified=datetime(2026, 3, 3, 9, 30, tzinfo=WIB))
+    entry = entry or post(modified=datetime(2026, 3, 3, 9, 30, tzinfo=WIB))
     return PageMeta(
         kind="news",
         lang="en",
@@ -188,17 +161,9 @@ def test_og_tags_of_a_news_post_are_exact() -> None:
 
 
 def test_og_tags_of_an_album() -> None:
-    album = Album(
-        uid="albums/x",
-        title="X",
-        slug="x",
-        lang="en",
-        date=datetime(2026, 1, 1, tzinfo=WIB),
-        source_path="content/albums/x.md",
-        release_date=date(2026, 1, 1),
-    )
+    entry = album()
     page = PageMeta(
-        kind="album", lang="en", title="X", description="", path="albums/x/", entry=album
+        kind="album", lang="en", title="X", description="", path="albums/x/", entry=entry
     )
     tags = dict(og_tags(page, SITE))
     assert tags["og:type"] == "music.album"
@@ -233,10 +198,10 @@ def test_script_json_cannot_close_the_script() -> None:
 
 
 def test_iso_duration() -> None:
-    assert jsonld.iso_duration(225) == "PT3M45S"
-    assert jsonld.iso_duration(3725) == "PT1H2M5S"
-    assert jsonld.iso_duration(180) == "PT3M"
-    assert jsonld.iso_duration(0) == "PT0S"
+    assert iso_duration(225) == "PT3M45S"
+    assert iso_duration(3725) == "PT1H2M5S"
+    assert iso_duration(180) == "PT3M"
+    assert iso_duration(0) == "PT0S"
 
 
 def test_artist_is_a_person_for_a_solo_artist() -> None:
@@ -248,21 +213,11 @@ def test_artist_is_a_person_for_a_solo_artist() -> None:
 
 
 def test_album_json_ld() -> None:
-    album = Album(
-        uid="albums/x",
-        title="X",
-        slug="x",
-        lang="en",
-        date=datetime(2026, 1, 1, tzinfo=WIB),
-        source_path="content/albums/x.md",
-        release_date=date(2026, 1, 1),
-        release_type="ep",
-        tracks=(Track(1, "One", 225), Track(2, "Two", 3725)),
-    )
+    entry = album(release_type="ep", tracks=(Track(1, "One", 225), Track(2, "Two", 3725)))
     page = PageMeta(
-        kind="album", lang="en", title="X", description="", path="albums/x/", entry=album
+        kind="album", lang="en", title="X", description="", path="albums/x/", entry=entry
     )
-    node = jsonld.album(album, page, SITE)
+    node = jsonld.album(entry, page, SITE)
     assert node["albumReleaseType"] == "https://schema.org/EPRelease"
     assert node["numTracks"] == 2
     assert node["byArtist"]["name"] == "Test Band"
@@ -289,7 +244,9 @@ def test_album_json_ld() -> None:
     ],
 )
 def test_event_status_and_offer(changes: dict, status: str, availability: str | None) -> None:
-    ref = EventRef(show(**changes), tour(), "tours/tour-2026/", ShareImage("images/p.jpg", "P"))
+    ref = EventRef(
+        bandung(**changes), tour(**TOUR), "tours/tour-2026/", ShareImage("images/p.jpg", "P")
+    )
     node = jsonld.event(ref, SITE)
     assert node["@type"] == "MusicEvent"
     assert node["eventStatus"] == "https://schema.org/" + status
@@ -315,7 +272,7 @@ def test_event_status_and_offer(changes: dict, status: str, availability: str | 
 
 def test_offer_price_range_on_sale_date_and_free_show() -> None:
     on_sale = datetime(2026, 12, 1, 12, 0, tzinfo=WIB)
-    ranged = show(price=None, price_min=50, price_max=120.5, currency="USD", on_sale_at=on_sale)
+    ranged = bandung(price=None, price_min=50, price_max=120.5, currency="USD", on_sale_at=on_sale)
     offer = jsonld.offers(ranged, "https://band.example/tours/t/")
     assert offer == {
         "@type": "AggregateOffer",
@@ -326,14 +283,15 @@ def test_offer_price_range_on_sale_date_and_free_show() -> None:
         "highPrice": 120.5,
         "priceCurrency": "USD",
     }
-    free = show(status="free", tickets=None, price=None, currency=None, country="JP")
+    free = bandung(status="free", tickets=None, price=None, currency=None, country="JP")
     offer = jsonld.offers(free, "https://band.example/tours/t/")
     assert offer["price"] == 0 and offer["priceCurrency"] == "JPY"
     assert offer["url"] == "https://band.example/tours/t/"
 
 
 def test_date_only_show_has_a_date_start() -> None:
-    ref = EventRef(show(has_time=False, starts_at=datetime(2026, 12, 5, tzinfo=WIB)), tour(), "t/")
+    day = bandung(has_time=False, starts_at=datetime(2026, 12, 5, tzinfo=WIB))
+    ref = EventRef(day, tour(**TOUR), "t/")
     node = jsonld.event(ref, SITE)
     assert node["startDate"] == "2026-12-05"
     assert "endDate" not in node
@@ -344,7 +302,7 @@ def test_date_only_show_has_a_date_start() -> None:
 
 def test_head_html_escapes_attributes_and_scripts() -> None:
     hostile = 'A "quote" <b>&</b> </script><script>alert(1)</script>'
-    entry = news(title=hostile)
+    entry = post(title=hostile)
     page = PageMeta(
         kind="news", lang="en", title=hostile, description=hostile, path="n/", entry=entry
     )
@@ -383,14 +341,14 @@ def test_robots_txt() -> None:
 # -- images and cards ----------------------------------------------------------------------
 
 
-def test_image_sizes_are_read_once(tmp_path: Path) -> None:
+def test_image_sizes_are_read_from_the_file_header(tmp_path: Path) -> None:
     Image.new("RGB", (640, 360)).save(tmp_path / "a.jpg")
     sizes = ImageSizes(tmp_path)
     assert sizes.size("a.jpg") == (640, 360)
-    (tmp_path / "a.jpg").unlink()
-    assert sizes.size("a.jpg") == (640, 360)  # cached
+    assert sizes.size("/a.jpg") == (640, 360)
     assert sizes.size("missing.jpg") is None
     assert sizes.size("https://cdn.example/x.jpg") is None
+    assert sizes.size(None) is None
 
 
 @pytest.mark.parametrize(

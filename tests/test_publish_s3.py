@@ -12,7 +12,6 @@ from pathlib import Path
 
 import boto3
 import pytest
-from conftest import copy_demo
 from publish_support import (
     SITE_V1,
     SITE_V2,
@@ -26,6 +25,7 @@ from publish_support import (
 from fanpage.engine.build import build_site
 from fanpage.publish import PublishError, TargetError, parse_target
 from fanpage.publish.s3 import IMMUTABLE, SHORT, S3Target, cache_control
+from tests.conftest import copy_demo
 
 BUCKETS = (f"fanpage-test-{number}" for number in itertools.count())
 

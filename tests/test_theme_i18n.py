@@ -30,6 +30,23 @@ def _names(text: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(text) if name]
 
 
+def test_page_names_and_card_labels_are_catalog_messages():
+    from fanpage.i18n.catalog import CARD_LABELS, LIST_TITLES, list_title
+
+    assert set(LIST_TITLES.values()) | set(CARD_LABELS.values()) <= set(MESSAGES)
+    assert list_title("albums", "en") == "Discography"
+    assert list_title("albums", "id") == "Diskografi"
+    assert list_title("tag", "id", name="live") == "#live"
+
+
+def test_country_names_follow_the_language():
+    from fanpage.i18n import country_label
+
+    assert country_label("JP", "en") == "Japan"
+    assert country_label("JP", "id") == "Jepang"
+    assert country_label("XK", "en")  # known to Babel or pycountry, never empty
+
+
 def test_translate_fills_placeholders_and_falls_back_to_english():
     assert translate("Page {n} of {total}", "id", n=2, total=3) == "Halaman 2 dari 3"
     assert translate("sold_out", "en") == "Sold out"
@@ -71,19 +88,17 @@ def test_list_urls(key, lang, page, expected):
 
 def test_alternates_of_a_list_page_keep_the_page_number():
     context = {
-        "LANGUAGES": ["en", "id"],
-        "DEFAULT_LANG": "en",
         "category": SimpleNamespace(slug="news"),
         "articles_page": SimpleNamespace(number=2),
     }
-    found = [(a.lang, a.url, a.current) for a in alternates_for(context, "en")]
+    found = [(a.lang, a.url, a.current) for a in alternates_for(context, "en", ("en", "id"), "en")]
     assert found == [("en", "news/page/2/", True), ("id", "id/news/page/2/", False)]
 
 
 def test_an_untranslated_entry_offers_the_other_languages_home():
     article = SimpleNamespace(lang="en", url="albums/x/", translations=[])
-    context = {"LANGUAGES": ["en", "id"], "DEFAULT_LANG": "en", "article": article}
-    found = [(a.lang, a.url, a.exact) for a in alternates_for(context, "en")]
+    context = {"article": article}
+    found = [(a.lang, a.url, a.exact) for a in alternates_for(context, "en", ("en", "id"), "en")]
     assert found == [("en", "albums/x/", True), ("id", "id/", False)]
 
 

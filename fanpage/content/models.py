@@ -218,15 +218,40 @@ class Tour(Entry):
         return self.image_alt if self.image else self.poster_alt
 
 
+# Content folder -> the kind of entry its files are.
 ENTRY_TYPES: dict[str, type[Entry]] = {
     "news": NewsPost,
     "albums": Album,
     "tours": Tour,
     "pages": Page,
 }
+# The folders whose entries form a section of the site: listed on their own page
+# (``news/``, ``albums/``, ``tours/``), Pelican's category, a feed each. Pages have no section.
+SECTIONS: tuple[str, ...] = ("news", "albums", "tours")
+_SECTION_OF: dict[type[Entry], str] = {ENTRY_TYPES[name]: name for name in SECTIONS}
+
+
+def section_of(entry: Entry) -> str | None:
+    """The section of an entry (``news``, ``albums``, ``tours``); None for a page."""
+    return _SECTION_OF.get(type(entry))
 
 
 def format_duration(seconds: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def iso_duration(seconds: int) -> str:
+    """ISO 8601 for ``<time datetime>`` and JSON-LD: ``225`` -> ``PT3M45S``, ``180`` ->
+    ``PT3M``, ``3725`` -> ``PT1H2M5S``."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "PT"
+    if hours:
+        text += f"{hours}H"
+    if minutes:
+        text += f"{minutes}M"
+    if secs or text == "PT":
+        text += f"{secs}S"
+    return text

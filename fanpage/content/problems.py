@@ -23,7 +23,9 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.level is Level.ERROR else "warning: "
-        where = f"{self.path}:{self.line}: " if self.path else ""
+        where = ""
+        if self.path:  # line 0: the file is known, not the line (as Pelican reports some)
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         return f"{where}{prefix}{self.message}"
 
 

@@ -20,3 +20,6 @@ class PublishedEntry:
     image: str | None = None  # output-relative file of its share image (own image or card)
     image_alt: str | None = None
     translation_uids: tuple[str, ...] = ()  # the other language versions of this entry
+    # The share image's absolute URL as og:image gives it (also for an image elsewhere, which
+    # has no ``image`` file); None without SITEURL or without an image.
+    image_url: str | None = None

@@ -8,17 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fanpage.content.models import Album, Entry, NewsPost, Page, Tour
+from fanpage.content.models import ENTRY_TYPES, Album, Entry, NewsPost, Page, Tour
 from fanpage.content.problems import ProblemList
 from fanpage.content.reader import read_entry
 from fanpage.content.schema import Context
 
-SECTIONS: tuple[str, ...] = ("news", "albums", "tours", "pages")
+# The folders of content/ that hold entries (news/, albums/, tours/, pages/).
+FOLDERS: tuple[str, ...] = tuple(ENTRY_TYPES)
 # Folders of content/ that hold files other than entries.
 ASSET_FOLDERS: tuple[str, ...] = ("images", "audio", "extra", "files")
 # Page slugs that would collide with the site's own URLs.
 RESERVED_PAGE_SLUGS: frozenset[str] = frozenset(
-    {*SECTIONS, "tags", "feeds", "theme", "images", "audio", "id", "en", "tour", "album"}
+    {*FOLDERS, "tags", "feeds", "theme", "images", "audio", "id", "en", "tour", "album"}
 )
 
 
@@ -28,9 +29,9 @@ class ContentSettings:
 
     site_dir: Path
     content_dir: Path
-    timezone: str = "UTC"
-    default_lang: str = "en"
-    languages: tuple[str, ...] = ("en", "id")
+    timezone: str
+    default_lang: str
+    languages: tuple[str, ...]
 
 
 @dataclass
@@ -102,12 +103,12 @@ def load_content(settings: ContentSettings) -> SiteContent:
         relative = path.relative_to(content_dir)
         shown = display_path(path, settings.site_dir)
         section = relative.parts[0] if len(relative.parts) > 1 else ""
-        if section not in SECTIONS:
+        if section not in FOLDERS:
             if section not in ASSET_FOLDERS:
                 site.problems.warning(
                     shown,
                     1,
-                    f"not in {', '.join(s + '/' for s in SECTIONS)}: this file is not built",
+                    f"not in {', '.join(s + '/' for s in FOLDERS)}: this file is not built",
                 )
             continue
         entry = _read(settings, path, zone, site.problems)

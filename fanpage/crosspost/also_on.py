@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fanpage.crosspost.ledger import Ledger, load_ledger
+from fanpage.settings import Settings
 
 
 def ledger_path(site_dir: Path, setting: str) -> Path:
@@ -18,17 +19,11 @@ def ledger_path(site_dir: Path, setting: str) -> Path:
     return path if path.is_absolute() else site_dir / path
 
 
-def ledger_for(settings: dict[str, Any]) -> Ledger:
-    """The ledger of the site being built; an empty one when Pelican runs without fanpage."""
-    name = settings.get("LEDGER_PATH") or "syndication.json"
-    content = settings.get("FANPAGE_CONTENT")
-    if content is None:
-        return Ledger(Path(name))
-    return load_ledger(ledger_path(Path(content.settings.site_dir), name))
+def ledger_of(settings: Settings) -> Ledger:
+    """The site's ledger (LedgerError when it cannot be read: ``check`` reports that first)."""
+    return load_ledger(ledger_path(settings.site_dir, settings.ledger_path))
 
 
-def add_syndication_links(generators: list[Any]) -> None:
-    """Put the ledger in the template context that every generator shares."""
-    generator = next((g for g in generators if hasattr(g, "context")), None)
-    if generator is not None:
-        generator.context["fp_ledger"] = ledger_for(generator.settings)
+def add_syndication_links(context: dict[str, Any], settings: Settings | None) -> None:
+    """Put the ledger in the template context (an empty one when Pelican runs on its own)."""
+    context["fp_ledger"] = ledger_of(settings) if settings is not None else Ledger(Path("-"))

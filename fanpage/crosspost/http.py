@@ -5,6 +5,9 @@ and throttling answers into :class:`~fanpage.crosspost.network.Transient`.
 Whether a failed request may have reached the platform decides whether a retry is safe, so
 the split matters: a refused connection or a connect timeout never reached it; a read
 timeout or a connection dropped after sending may have.
+
+Importing this module does not load ``requests`` (a run that posts does, when it makes a
+session), so a network module imports it at its top and ``fanpage check`` stays quick.
 """
 
 from __future__ import annotations
@@ -14,14 +17,14 @@ import logging
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
-
-import requests
-from requests.adapters import HTTPAdapter
+from typing import TYPE_CHECKING, Any
 
 from fanpage import __version__
-from fanpage.crosspost.network import Transient
+from fanpage.crosspost.network import Network, Transient
 from fanpage.crosspost.secrets import redact
+
+if TYPE_CHECKING:
+    import requests
 
 USER_AGENT = f"fanpage/{__version__}"
 MAX_BODY_IN_MESSAGE = 300
@@ -57,6 +60,12 @@ def retry_after(
     return None
 
 
+def body_wait(value: Any, headers: Mapping[str, str]) -> float | None:
+    """The seconds a 429's body says to wait (Telegram's and Discord's ``retry_after``, more
+    precise than their headers), else what the headers say."""
+    return float(value) if isinstance(value, (int, float)) else retry_after(headers)
+
+
 def _moment(text: str) -> float | None:
     """An HTTP date or an ISO 8601 time (Mastodon's X-RateLimit-Reset) as epoch seconds."""
     try:
@@ -78,8 +87,19 @@ def describe(response: requests.Response) -> str:
     )
 
 
+def json_object(response: requests.Response) -> dict[str, Any]:
+    """The body as a JSON object; ``{}`` when it is not JSON or not an object."""
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def transport_error(exc: requests.RequestException, label: str) -> Transient:
     """A ``requests`` failure as Transient, with ``maybe_sent`` set as precisely as it can be."""
+    import requests
+
     if isinstance(exc, requests.ConnectTimeout):
         return Transient(f"{label}: connection timed out", maybe_sent=False)
     if isinstance(exc, requests.ReadTimeout):
@@ -118,7 +138,10 @@ class _RedactingFilter(logging.Filter):
     """Takes secrets out of log records (urllib3 logs every URL, tokens in paths included)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a record that cannot format itself is left alone
+            return True
         clean = redact(message)
         if clean != message:
             record.msg, record.args = clean, ()
@@ -133,6 +156,19 @@ def redact_logs(*names: str) -> None:
             logger.addFilter(_RedactingFilter())
 
 
+def new_session() -> requests.Session:
+    """A ``requests`` session with fanpage's User-Agent that never retries on its own."""
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    adapter = HTTPAdapter(max_retries=0)  # retries are the runner's, with its budget
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 class HttpApi:
     """A reused ``requests`` session against one API base, with fanpage's timeouts."""
 
@@ -140,11 +176,7 @@ class HttpApi:
         self.label = label
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
-        adapter = HTTPAdapter(max_retries=0)  # retries are the runner's, with its budget
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        self.session = new_session()
         redact_logs()
 
     def url(self, path: str) -> str:
@@ -155,8 +187,11 @@ class HttpApi:
     def send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Send; raise Transient for transport failures; return every answer as it is.
 
-        For platforms whose 429 body says how long to wait (Telegram, Discord).
+        For networks that read every answer themselves (Discord, LinkedIn, Telegram: their
+        429s say more than the status does).
         """
+        import requests
+
         kwargs.setdefault("timeout", self.timeout)
         try:
             return self.session.request(method, self.url(path), **kwargs)
@@ -173,3 +208,19 @@ class HttpApi:
 
     def close(self) -> None:
         self.session.close()
+
+
+class HttpNetwork(Network):
+    """A network spoken to over plain HTTP: one :class:`HttpApi` per run, made on first use."""
+
+    _api: HttpApi | None = None
+
+    def _http(self) -> HttpApi:
+        if self._api is None:
+            self._api = HttpApi(self.label, self.config.api_base, self.timeout)
+        return self._api
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.close()
+            self._api = None

@@ -5,7 +5,8 @@ A network module (``fanpage/crosspost/networks/<name>.py``) holds a subclass of
 :mod:`~fanpage.crosspost.plan`, the text from :mod:`~fanpage.crosspost.compose`, retries,
 the ledger and the lock from :mod:`~fanpage.crosspost.runner`. A network only
 
-- says how it counts (:meth:`Network.rules`),
+- says how it counts (:meth:`Network.rules`; by default its ``limit``, as its ``count``
+  counts),
 - sends one composed :class:`Draft` (:meth:`Network.post`),
 - recognises a post it made earlier (:meth:`Network.find_earlier`), where its API can list
   the account's recent posts,
@@ -22,7 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from fanpage.crosspost.counting import TextRules
+from fanpage.crosspost.counting import Counter, TextRules
+from fanpage.crosspost.secrets import remember
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ class Transient(PostError):
         self.retry_after = retry_after
         self.maybe_sent = maybe_sent
 
+    def not_sent(self) -> Transient:
+        """The same failure, from a request that cannot have posted (a read, an upload)."""
+        return Transient(self.message, self.retry_after, maybe_sent=False)
+
 
 class Rejected(PostError):
     """The platform refused this post for good (too long, invalid); nothing was posted."""
@@ -124,6 +130,14 @@ class CannotTell(PostError):
     """The network cannot say whether an earlier post exists (no listing, or it failed)."""
 
 
+def read_image(image: Image, label: str) -> bytes:
+    """The image file's bytes; Rejected (nothing was posted) when it cannot be read."""
+    try:
+        return image.path.read_bytes()
+    except OSError as exc:
+        raise Rejected(f"{label}: cannot read the image {image.path}: {exc.strerror}") from None
+
+
 @dataclass(frozen=True)
 class NetworkConfig:
     """One network's options from ``CROSSPOST["<name>"]``, checked."""
@@ -150,6 +164,8 @@ class Network(ABC):
     required_options: ClassVar[tuple[str, ...]] = ()  # e.g. ("page_id",)
     optional_options: ClassVar[tuple[str, ...]] = ()  # beyond the common ones
     limit: ClassVar[int]
+    # How the platform counts ``limit`` (``staticmethod(utf16_length)``), for ``rules``.
+    count: ClassVar[Counter]
     # A retry after the platform may have taken the post cannot duplicate it (an
     # idempotency key, a deterministic record key, or a refusal of identical text).
     idempotent: ClassVar[bool] = False
@@ -158,6 +174,9 @@ class Network(ABC):
     takes_images: ClassVar[bool] = True
     # How long the platform remembers an idempotency key (None: for ever, e.g. a record key).
     idempotency_window: ClassVar[float | None] = None
+    # The secret values are redacted from construction on, even when the caller did not read
+    # them with read_secrets; otherwise the network remembers each one when it reads it.
+    remember_secrets: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -169,17 +188,28 @@ class Network(ABC):
         """``remembered`` is what ``prepare`` learnt on an earlier run (Mastodon's limit)."""
         self.config = config
         self.secret_values = dict(secrets)
+        if self.remember_secrets:
+            for value in self.secret_values.values():
+                remember(value)
         self.timeout = timeout
         self.remembered: dict[str, Any] = dict(remembered or {})
+
+    def required_secret(self, variable: str) -> str:
+        """The value of ``variable``, remembered as a secret; CredentialsError when unset."""
+        value = self.secret_values.get(variable, "")
+        if not value:
+            raise CredentialsError(f"{variable} is not set", variable)
+        remember(value)
+        return value
 
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> None:
         """Raise ``ValueError`` with a message naming the option for a bad value."""
         return None
 
-    @abstractmethod
     def rules(self) -> TextRules:
         """The limit and the counting the composer must respect."""
+        return TextRules(limit=self.limit, count=self.count, name=self.name)
 
     def prepare(self) -> None:
         """Once per run, before the first post: log in, read the server's limits.

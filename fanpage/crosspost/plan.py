@@ -30,7 +30,7 @@ from fanpage.crosspost.network import Image
 from fanpage.crosspost.registry import NETWORKS
 from fanpage.i18n import release_type_label, translate
 from fanpage.i18n.dates import format_short_day
-from fanpage.metadata.text import first_paragraph
+from fanpage.text import first_paragraph
 
 CHANGES = ("cancelled", "postponed", "rescheduled")
 SUMMARY_SOURCE_LIMIT = 1000  # characters of the first paragraph offered to the composer

@@ -55,7 +55,7 @@ from fanpage.crosspost.network import (
 from fanpage.crosspost.plan import Due, Plan, Waiting, announcement_for, plan_run
 from fanpage.crosspost.registry import network_class
 from fanpage.crosspost.secrets import MissingSecret, read_secrets, redact
-from fanpage.metadata.text import clip
+from fanpage.text import clip
 
 FIRST_DELAY = 1.0  # seconds before the first retry without Retry-After; doubles each time
 MAX_DELAY = 60.0

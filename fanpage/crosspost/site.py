@@ -16,14 +16,14 @@ from fanpage.crosspost.runner import CrosspostSettings
 
 
 def crosspost_settings(config: SiteConfig) -> CrosspostSettings:
-    values = config.pelican
+    settings = config.settings
     return CrosspostSettings(
-        networks=values.get("CROSSPOST") or {},
-        ledger_path=ledger_path(config.site_dir, values["LEDGER_PATH"]),
-        timeout=float(values["CROSSPOST_TIMEOUT"]),
-        retry_seconds=float(values["CROSSPOST_RETRY_SECONDS"]),
-        changes=bool(values["CROSSPOST_CHANGES"]),
-        artist=values.get("ARTIST_NAME") or values.get("SITENAME") or "",
+        networks=settings.crosspost,
+        ledger_path=ledger_path(settings.site_dir, settings.ledger_path),
+        timeout=settings.crosspost_timeout,
+        retry_seconds=settings.crosspost_retry_seconds,
+        changes=settings.crosspost_changes,
+        artist=settings.artist_name,
     )
 
 
@@ -46,7 +46,7 @@ def load_for_crosspost(site_dir: Path, build: bool = True) -> CrosspostSite:
     config = load_config(site_dir, publish=True)
     if config.problems.errors:
         raise ContentError(config.problems)
-    site_url = config.pelican.get("SITEURL") or ""
+    site_url = config.settings.siteurl
     if build and not site_url.startswith(("http://", "https://")):
         problems = ProblemList()
         problems.error(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,15 @@ from pelican import Pelican, signals
 
 from fanpage.config import SiteConfig, load_config
 from fanpage.content.problems import ContentError, ProblemList
-from fanpage.content.site import SiteContent, load_content
+from fanpage.content.published import PublishedEntry
+from fanpage.content.site import SiteContent, display_path, load_content
 from fanpage.engine.markdown_render import markdown_cache
+from fanpage.engine.published import published_entries, with_share_images
+from fanpage.engine.run import Build
+from fanpage.settings import Settings, check_ledger
+
+# Files Pelican may name in a warning: the sources it read.
+SOURCE_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".html", ".htm", ".rst")
 
 
 class BuildError(Exception):
@@ -23,33 +31,46 @@ class BuildError(Exception):
 
 @dataclass
 class CheckedSite:
+    """A site's settings and content, checked; after a build, also what it published."""
+
     config: SiteConfig
     content: SiteContent
+    # Problems of the site beyond its settings and content: its cross-post ledger, and the
+    # warnings of the build itself (Pelican's own, share previews without SITEURL).
+    site_problems: ProblemList = field(default_factory=ProblemList)
+    # Every entry the build published, in every language (empty before a build).
+    published: list[PublishedEntry] = field(default_factory=list)
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
 
     @property
     def problems(self) -> ProblemList:
         merged = ProblemList()
         merged.extend(self.config.problems)
         merged.extend(self.content.problems)
+        merged.extend(self.site_problems)
         return merged
 
 
 def check_site(
     site_dir: Path, publish: bool = False, output: Path | None = None, render: bool = False
 ) -> CheckedSite:
-    """Read settings and every content file; nothing is written.
+    """Read settings, every content file and the cross-post ledger; nothing is written.
 
     With ``render`` (a build), Markdown bodies render on the other cores meanwhile.
     """
     config = load_config(site_dir, publish=publish, output=output)
     if config.problems.errors:
         return CheckedSite(config, SiteContent(settings=config.content))
+    ledger = check_ledger(config.settings)  # the "also on" links read it
     if not render:
-        return CheckedSite(config, load_content(config.content))
-    markdown = markdown_cache(config.pelican.get("MARKDOWN", {}))
+        return CheckedSite(config, load_content(config.content), ledger)
+    markdown = markdown_cache(config.pelican["MARKDOWN"])
     early = markdown.start_files(sorted(config.content.content_dir.rglob("*.md")))
     try:
-        return CheckedSite(config, load_content(config.content))
+        return CheckedSite(config, load_content(config.content), ledger)
     finally:
         early.finish()
 
@@ -64,25 +85,51 @@ def build_site(
 ) -> CheckedSite:
     """Build the site into its output folder; raises ContentError or BuildError on failure.
 
-    ``keep``, when given, receives Pelican's generators (for a later partial rebuild);
-    ``site_url`` replaces SITEURL (a publish build served on 127.0.0.1 for testing).
+    The result's ``published`` lists every entry the build published. ``keep``, when given,
+    receives Pelican's generators (for a later partial rebuild); ``site_url`` replaces SITEURL
+    (a publish build served on 127.0.0.1 for testing).
     """
     checked = check_site(site_dir, publish=publish, output=output, render=True)
     if checked.problems.failed(strict):
         raise ContentError(checked.problems)
-    settings = dict(checked.config.pelican)
-    settings["FANPAGE_CONTENT"] = checked.content
+    settings = checked.settings
     if site_url is not None:
-        settings["SITEURL"] = site_url
-    for message in run_pelican(settings, keep):
-        checked.content.problems.warning("", 0, f"pelican: {message}")
+        settings = replace(settings, siteurl=site_url.rstrip("/"))
+    pelican_settings = dict(checked.config.pelican)
+    pelican_settings["SITEURL"] = settings.siteurl
+    build = Build(settings, checked.content)
+    build.install(pelican_settings)
+    generators: list[Any] = []
+    for where, line, message in run_pelican(pelican_settings, generators):
+        build.problems.warning(_shown(where, settings), line, f"pelican: {message}")
+    if keep is not None:
+        keep.extend(generators)
+    checked.site_problems.extend(build.problems)
+    checked.published = published_of(build, generators)
     if strict and checked.problems.warnings:
         raise ContentError(checked.problems)
     return checked
 
 
-def run_pelican(settings: dict, keep: list[Any] | None = None) -> list[str]:
-    """Run Pelican; its logged errors fail the build, its warnings are returned.
+def published_of(build: Build, generators: list[Any]) -> list[PublishedEntry]:
+    """What a finished run published, with the share images its previews show."""
+    published = published_entries(generators, build.settings)
+    if build.metadata is None:
+        return published
+    return with_share_images(published, build.metadata.share_image_of, build.settings)
+
+
+def _shown(path: str, settings: Settings) -> str:
+    """A file Pelican named (absolute, or relative to the content folder) as messages name it."""
+    if not path:
+        return ""
+    file = Path(path) if Path(path).is_absolute() else settings.content_dir / path
+    return display_path(file, settings.site_dir)
+
+
+def run_pelican(settings: dict, keep: list[Any] | None = None) -> list[tuple[str, int, str]]:
+    """Run Pelican; its logged errors fail the build, its warnings are returned as
+    (file, line, message): the file Pelican names ("" when none), line 0 (it gives none).
 
     Pelican logs rather than raises for a plugin that fails to load or a file it skips:
     left alone, that is a site quietly missing pages. ``keep`` receives the generators.
@@ -92,7 +139,10 @@ def run_pelican(settings: dict, keep: list[Any] | None = None) -> list[str]:
         if keep is not None:
             keep.extend(generators)
 
-    with _PelicanLog() as log, _connected(signals.all_generators_finalized, keep_generators):
+    with (
+        _PelicanLog(settings["PATH"]) as log,
+        _connected(signals.all_generators_finalized, keep_generators),
+    ):
         try:
             Pelican(settings).run()
         except ContentError:
@@ -117,15 +167,30 @@ def _connected(signal: Any, receiver: Callable[..., None]) -> Iterator[None]:
 class _PelicanLog(logging.Handler):
     """Collects Pelican's warnings and errors during a run instead of printing them."""
 
-    def __init__(self) -> None:
+    def __init__(self, content_dir: str) -> None:
         super().__init__(logging.WARNING)
         self.errors: list[str] = []
-        self.warnings: list[str] = []
+        self.warnings: list[tuple[str, int, str]] = []
+        self._content_dir = Path(content_dir)
         self._logger = logging.getLogger("pelican")
 
     def emit(self, record: logging.LogRecord) -> None:
         message = " ".join(record.getMessage().split())
-        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+        if record.levelno >= logging.ERROR:
+            self.errors.append(message)
+        else:
+            self.warnings.append((self._file_named(record), 0, message))
+
+    def _file_named(self, record: logging.LogRecord) -> str:
+        """The source file a warning is about, when Pelican names one (it gives no line)."""
+        args = record.args if isinstance(record.args, tuple) else ()
+        prefix = str(record.msg).split(": ", 1)[0]  # "<file>: reason" (disabled readers)
+        for arg in (*args, prefix):
+            if isinstance(arg, str | os.PathLike) and str(arg).endswith(SOURCE_SUFFIXES):
+                path = Path(arg)
+                if (path if path.is_absolute() else self._content_dir / path).is_file():
+                    return str(path)
+        return ""
 
     def __enter__(self) -> _PelicanLog:
         self._saved = (self._logger.level, self._logger.propagate)

@@ -26,9 +26,10 @@ class ShowView:
         return self.tour.entry
 
 
-def build_time(settings: dict[str, Any]) -> datetime:
-    """The build's notion of now; ``FANPAGE_NOW`` (ISO 8601) pins it for tests and demos."""
-    pinned = os.environ.get("FANPAGE_NOW") or settings.get("FANPAGE_NOW")
+def build_time() -> datetime:
+    """The build's notion of now; the environment variable ``FANPAGE_NOW`` (ISO 8601) pins it
+    for tests and demos."""
+    pinned = os.environ.get("FANPAGE_NOW")
     if pinned:
         moment = datetime.fromisoformat(str(pinned))
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -39,9 +40,9 @@ def of_kind(articles: list[Any], kind: type) -> list[Any]:
     return [a for a in articles if isinstance(getattr(a, "entry", None), kind)]
 
 
-def template_context(articles: list[Any], settings: dict[str, Any]) -> dict[str, Any]:
+def template_context(articles: list[Any]) -> dict[str, Any]:
     """Lists the home, discography and tour pages need, newest or soonest first."""
-    now = build_time(settings)
+    now = build_time()
     albums = sorted(of_kind(articles, Album), key=lambda a: a.entry.release_date, reverse=True)
     tours = sorted(of_kind(articles, Tour), key=lambda a: a.entry.shows[0].starts_at)
     news = sorted(of_kind(articles, NewsPost), key=lambda a: a.entry.date, reverse=True)

@@ -1,4 +1,5 @@
-"""Real pixel sizes of content images, read once per build, for ``width``/``height`` attributes.
+"""Real pixel sizes of content images, read once per file: the theme's ``width``/``height``
+attributes and the share previews' ``og:image:width``/``height``.
 
 Without them the page jumps while images load (layout shift); Pillow reads only the header.
 """

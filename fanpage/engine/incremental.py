@@ -11,7 +11,6 @@ theme) builds everything again, with Markdown already rendered for every unchang
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,8 @@ from fanpage.content.models import Entry
 from fanpage.content.site import reread_entry
 from fanpage.engine.build import CheckedSite, build_site
 from fanpage.engine.markdown_render import markdown_cache
-from fanpage.feeds.hooks import feeds_enabled, published_entries
+from fanpage.engine.pelican_internals import DRAFT_LISTS, replace_text, write_content_page
+from fanpage.engine.published import published_entries
 from fanpage.feeds.options import feed_site
 from fanpage.feeds.plan import feed_files, write_files
 from fanpage.paths import THEME_DIR
@@ -33,7 +33,6 @@ Snapshot = dict[Path, tuple[int, int]]
 
 # Pelican's lists of content objects, with the keyword each one's template gets it as.
 _ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations")
-_DRAFT_LISTS = ("drafts", "drafts_translations")
 _PAGE_LISTS = (
     *("pages", "translations", "hidden_pages", "hidden_translations"),
     *("draft_pages", "draft_translations"),
@@ -63,7 +62,7 @@ def watched_paths(config: SiteConfig) -> list[Path]:
     site_dir = config.site_dir
     return [
         config.content.content_dir,
-        Path(config.pelican.get("THEME") or THEME_DIR),
+        Path(config.pelican["THEME"]),
         THEME_DIR,
         site_dir / "pelicanconf.py",
         site_dir / "publishconf.py",
@@ -123,21 +122,22 @@ class SiteBuilder:
 
 def _quick_rebuild(last: _LastBuild, changes: list[Path]) -> Rebuild | None:
     """Render the edited entries' pages and feeds again; None when the edit needs a full build."""
-    settings = last.checked.config.content
+    content_settings = last.checked.config.content
+    settings = last.checked.settings
     edits: list[tuple[Entry, Entry]] = []
     for path in changes:
         old = last.checked.content.by_path.get(path.resolve())
         if path.suffix != ".md" or old is None or not path.is_file():
             return None
-        new, problems = reread_entry(settings, path)
+        new, problems = reread_entry(content_settings, path)
         if new is None or problems or not _only_text_changed(old, new):
             return None
         edits.append((old, new))
     if not edits:
         return None
     pelican_settings = last.generators[0].settings
-    markdown = markdown_cache(pelican_settings.get("MARKDOWN", {}))
-    writer = Writer(pelican_settings["OUTPUT_PATH"], settings=pelican_settings)
+    markdown = markdown_cache(pelican_settings["MARKDOWN"])
+    writer = Writer(str(settings.output_dir), settings=pelican_settings)
     written: list[str] = []
     for old, new in edits:
         found = _content_objects(last.generators, old)
@@ -145,17 +145,16 @@ def _quick_rebuild(last: _LastBuild, changes: list[Path]) -> Rebuild | None:
             return None
         html = markdown.render(new.body)
         for generator, content, keyword in found:
-            _replace_text(content, new, html)
+            replace_text(content, new, html)
             if content.save_as:  # a draft in a publish build has no page
-                written.append(_write_page(generator, writer, content, keyword))
+                written.append(write_content_page(generator, writer, content, keyword))
         _replace_entry(last.checked, old, new)
-    if feeds_enabled(pelican_settings):
-        files = feed_files(
-            published_entries(last.generators),
-            feed_site(pelican_settings),
-            carrying={new.uid for _, new in edits},
-        )
-        write_files(files, Path(pelican_settings["OUTPUT_PATH"]))
+    edited = {new.uid for _, new in edits}
+    published = published_entries(last.generators, settings)
+    _refresh_published(last.checked, published, edited)
+    if settings.write_feeds:
+        files = feed_files(published, feed_site(settings), carrying=edited)
+        write_files(files, settings.output_dir)
         written.extend(sorted(files))
     return Rebuild(last.checked, quick=True, written=written)
 
@@ -169,22 +168,12 @@ def _content_objects(generators: list[Any], entry: Entry) -> list[tuple[Any, Any
     found = []
     for generator in generators:
         is_pages = hasattr(generator, "hidden_pages")
-        lists = _PAGE_LISTS if is_pages else (*_ARTICLE_LISTS, *_DRAFT_LISTS)
+        lists = _PAGE_LISTS if is_pages else (*_ARTICLE_LISTS, *DRAFT_LISTS)
         for name in lists:
             for content in getattr(generator, name, None) or ():
                 if getattr(content, "entry", None) is entry:
                     found.append((generator, content, "page" if is_pages else name))
     return found
-
-
-def _replace_text(content: Any, entry: Entry, html: str) -> None:
-    """Give a Pelican content object the entry's new text, forgetting what it derived before."""
-    content._content = html
-    content.entry = entry
-    content.metadata["entry"] = entry
-    for memo in (content.get_content.cache, content.get_summary.cache):
-        for key in [key for key in memo if key and key[0] is content]:
-            del memo[key]
 
 
 def _replace_entry(checked: CheckedSite, old: Entry, new: Entry) -> None:
@@ -195,21 +184,12 @@ def _replace_entry(checked: CheckedSite, old: Entry, new: Entry) -> None:
             checked.content.by_path[path] = new
 
 
-def _write_page(generator: Any, writer: Writer, content: Any, keyword: str) -> str:
-    """Write one page as Pelican's generator would (generate_articles/drafts/pages)."""
-    extra: dict[str, Any] = {}
-    if keyword == "page":
-        extra = {"page": content, "relative_urls": generator.settings["RELATIVE_URLS"]}
-    else:
-        extra = {"article": content, "category": getattr(content, "category", None), "blog": True}
-        if keyword in _DRAFT_LISTS:
-            extra["all_articles"] = generator.articles
-    writer.write_file(
-        content.save_as,
-        generator.get_template(content.template),
-        generator.context,
-        override_output=hasattr(content, "override_save_as"),
-        url=content.url,
-        **extra,
-    )
-    return content.save_as.replace(os.sep, "/")
+def _refresh_published(checked: CheckedSite, published: list[Any], edited: set[str]) -> None:
+    """The build's list of what it published, with the edited entries' new text."""
+    fresh = {item.entry.uid: item for item in published if item.entry.uid in edited}
+    checked.published = [
+        dataclasses.replace(item, entry=fresh[uid].entry, html=fresh[uid].html)
+        if (uid := item.entry.uid) in fresh
+        else item
+        for item in checked.published
+    ]

@@ -13,11 +13,10 @@ from pelican.readers import BaseReader, MarkdownReader
 from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
-from fanpage.content.models import Album, Entry, NewsPost, Page, Tour
-from fanpage.content.site import SiteContent
+from fanpage.content.models import Album, Entry, NewsPost, Page, Tour, section_of
 from fanpage.engine.markdown_render import markdown_cache
+from fanpage.engine.run import build_of
 
-CATEGORY_OF: dict[type[Entry], str] = {NewsPost: "news", Album: "albums", Tour: "tours"}
 TEMPLATE_OF: dict[type[Entry], str] = {
     NewsPost: "article",
     Album: "album",
@@ -57,7 +56,7 @@ def pelican_metadata(entry: Entry, settings: dict[str, Any]) -> dict[str, Any]:
         metadata["summary"] = str(escape(entry.summary))
     if entry.tags:
         metadata["tags"] = [Tag(tag, settings) for tag in entry.tags]
-    category = CATEGORY_OF.get(type(entry))
+    category = section_of(entry)  # a section is Pelican's category
     if category:
         metadata["category"] = Category(category, settings)
     return metadata
@@ -71,15 +70,15 @@ class FanpageReader(BaseReader):
 
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
-        self._markdown = markdown_cache(settings.get("MARKDOWN", {}))
+        self._markdown = markdown_cache(settings["MARKDOWN"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        if "FANPAGE_CONTENT" not in self.settings:
+        build = build_of(self.settings)
+        if build is None:
             # Pelican picks up every BaseReader subclass of the process, also for a plain
             # Pelican run beside fanpage (the benchmark's baseline): read as Pelican would.
             return MarkdownReader(self.settings).read(source_path)
-        site: SiteContent = self.settings["FANPAGE_CONTENT"]
-        entry = site.entry_for(source_path)
+        entry = build.content.entry_for(source_path)
         if entry is None:
             # Not an entry (invalid files stop the build before Pelican runs): keep it unpublished.
             return "", {"title": source_path, "status": "draft", "template": "page"}

@@ -12,6 +12,6 @@ def adjust_settings(pelican: Any) -> None:
     link to. (``PAGINATED_TEMPLATES`` in fanpage's defaults can drop ``index`` to make this moot.)
     """
     settings = pelican.settings
-    paginated = settings.get("PAGINATED_TEMPLATES") or {}
+    paginated = settings["PAGINATED_TEMPLATES"] or {}
     if "index" in paginated:
         settings["PAGINATED_TEMPLATES"] = {k: v for k, v in paginated.items() if k != "index"}

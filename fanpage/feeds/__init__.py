@@ -5,6 +5,8 @@
 - :mod:`~fanpage.feeds.items`: one :class:`FeedItem` per published entry, absolute URLs.
 - :mod:`~fanpage.feeds.atom_rss` (feedgen), :mod:`~fanpage.feeds.jsonfeed` (standard library),
   :mod:`~fanpage.feeds.ical` (icalendar): items or shows -> bytes.
-- :mod:`~fanpage.feeds.plan`: every file of a site as ``{path: bytes}``; :mod:`~.hooks`: the
-  Pelican side (template helpers, writing when ``WRITE_FEEDS`` is on).
+- :mod:`~fanpage.feeds.plan`: every file of a site as ``{path: bytes}``;
+  :mod:`~fanpage.feeds.index`: which of them a build writes, as pages announce them.
+- :mod:`~fanpage.feeds.hooks`: the Pelican side (the theme's feed and calendar helpers,
+  writing when ``WRITE_FEEDS`` is on).
 """

@@ -99,7 +99,7 @@ def render_atom_rss(
     gen.load_extension("dc", atom=False, rss=True)
     gen.id(spec.id)
     gen.title(spec.title)
-    gen.subtitle(description(site))  # Atom subtitle and RSS description
+    gen.subtitle(description(site, spec.lang))  # Atom subtitle and RSS description
     gen.author({"name": site.artist, "uri": site.url("")})
     gen.language(spec.lang)
     gen.generator(GENERATOR)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from fanpage.content.fields import country_name
 from fanpage.content.models import Album, Show, Tour
 from fanpage.feeds.options import FeedSite
 from fanpage.i18n import (
+    country_label,
     format_day,
     format_long_date,
     format_price,
@@ -40,11 +40,10 @@ def price_text(show: Show, lang: str) -> str | None:
     return " – ".join(format_price(a, show.currency, lang) for a in amounts)
 
 
-def place(show: Show) -> str:
-    """ "Tennis Indoor Senayan, Jakarta, Indonesia"."""
-    return ", ".join(
-        part for part in (show.venue, show.city, show.region, country_name(show.country)) if part
-    )
+def place(show: Show, lang: str) -> str:
+    """ "Tennis Indoor Senayan, Jakarta, Indonesia" (the country as the site's pages name it)."""
+    country = country_label(show.country, lang)
+    return ", ".join(part for part in (show.venue, show.city, show.region, country) if part)
 
 
 def album_html(album: Album, lang: str, site: FeedSite) -> str:
@@ -69,10 +68,9 @@ def album_html(album: Album, lang: str, site: FeedSite) -> str:
         )
     if album.links:
         parts.append(f"<h2>{escape(translate('Listen and buy', lang))}</h2><ul>")
-        parts.extend(
-            f'<li><a href="{escape(link.url, quote=True)}">{escape(link.label)}</a></li>'
-            for link in album.links
-        )
+        for link in album.links:  # a service's name, or "Buy" in the item's language
+            label = escape(translate(link.label, lang))
+            parts.append(f'<li><a href="{escape(link.url, quote=True)}">{label}</a></li>')
         parts.append("</ul>")
     return "".join(parts)
 
@@ -84,7 +82,7 @@ def show_html(show: Show, lang: str) -> str:
     if show.doors_at and show.has_time:
         doors = translate("Doors {time}", lang, time=format_time(show.doors_at, lang))
         text += f" ({escape(doors)})"
-    text += f" — {escape(place(show))}"
+    text += f" — {escape(place(show, lang))}"
     if show.support:
         text += f" ({escape(translate('with {names}', lang, names=', '.join(show.support)))})"
     text += f" — <strong>{escape(translate(show.status, lang))}</strong>"

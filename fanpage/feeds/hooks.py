@@ -1,20 +1,21 @@
 """What the ``fanpage_feeds`` plugin connects to Pelican's signals.
 
-Template helpers (installed in every generator's Jinja environment, for the theme):
+The feeds room is the one owner of what the theme and the page heads say about feeds and
+calendars: which are written and what each is called (:mod:`fanpage.feeds.index`), where
+each is (:mod:`fanpage.feeds.locations`). Template helpers, installed in every generator's
+Jinja environment:
 
-- filter ``show_calendar_url``: a ``Show`` (or a view with ``.show``) -> site-relative path of
-  its own ``.ics`` ("add to calendar"), e.g. ``calendar/tour-x-2026-11-14-jakarta.ics``.
-- filter ``tour_calendar_url``: a ``Tour`` (or a Pelican article with ``.entry``) -> its
-  ``tours/<slug>.ics``.
-- global ``fp_calendar_path``: ``"tours.ics"``, every show of every tour.
-- global ``fp_feed_links``: the :class:`~fanpage.feeds.locations.FeedLink` list (Atom, RSS, JSON
-  Feed) of the default language; ``fp_feed_links_for(lang)`` the same for a language (the
-  default language's feeds when ``lang`` has no feeds of its own).
+- filter ``fp_show_ics``: a ``Show`` -> the URL of its own ``.ics`` ("add to calendar"),
+  e.g. ``https://band.example/calendar/tour-x-2026-11-14-jakarta.ics``.
+- filter ``fp_tour_ics``: a ``Tour`` (or its Pelican article) -> the URL of ``tours/<slug>.ics``.
+- filter ``fp_webcal``: a calendar URL as ``webcal://`` (subscribe rather than import once);
+  a development build's root-relative path stays as it is.
+- global ``fp_tours_ics_url`` / ``fp_tours_webcal``: ``tours.ics``, every show of every tour.
+- global ``fp_feed_links_for(lang)``: the :class:`~fanpage.feeds.locations.FeedLink` list
+  (Atom, RSS, JSON Feed) of ``lang``'s feeds, the default language's when ``lang`` has none.
 - global ``fp_section_feed_links(section, lang=None)``: Atom and RSS of ``news``, ``albums`` or
   ``tours``; empty when that feed is not written.
-- global ``fp_webcal_url(path)``: ``webcal://host/path`` for a calendar path (the plain path
-  when SITEURL is empty).
-- global ``fp_feeds_enabled``: False when this build writes no feeds (WRITE_FEEDS off).
+- global ``fp_feeds_on``: False when this build writes no feeds (``WRITE_FEEDS`` off).
 
 Feeds and calendars are written once all generators have read the content, only when
 ``WRITE_FEEDS`` is true (publish builds force it on).
@@ -24,115 +25,61 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 from typing import Any
 
-from fanpage.content.models import Entry, Show, Tour
-from fanpage.feeds.items import Published, section_of
+from fanpage.content.models import Show, Tour
+from fanpage.engine.published import published_entries
+from fanpage.engine.run import build_of
+from fanpage.feeds.index import FeedIndex, feed_index
 from fanpage.feeds.locations import (
     ALL_TOURS_CALENDAR,
     FeedLink,
-    feed_links,
-    section_feed_links,
     show_calendar_path,
     tour_calendar_path,
-    webcal_url,
+    webcal,
 )
-from fanpage.feeds.options import FeedSite, feed_site
+from fanpage.feeds.options import NO_SITEURL_WARNING, feed_site
 from fanpage.feeds.plan import site_files, write_files
-from fanpage.feeds.spec import feed_spec
 from fanpage.forking import ChildFailed, run_beside
+from fanpage.urls import site_url
 
 log = logging.getLogger(__name__)
 
 
-def feeds_enabled(settings: dict[str, Any]) -> bool:
-    return bool(settings.get("WRITE_FEEDS", True))
-
-
-def show_calendar_url(show: Any) -> str:
-    return show_calendar_path(show if isinstance(show, Show) else show.show)
-
-
-def tour_calendar_url(tour: Any) -> str:
-    return tour_calendar_path(tour if isinstance(tour, Tour) else tour.entry)
-
-
-def written_feeds(entries: list[Entry]) -> set[tuple[str, str]]:
-    """(section, lang) of every feed the build writes, "all" included."""
-    found: set[tuple[str, str]] = set()
-    for entry in entries:
-        section = section_of(entry)
-        if section and entry.status == "published":
-            found.update({("all", entry.lang), (section, entry.lang)})
-    return found
-
-
-def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def template_helpers(index: FeedIndex) -> tuple[dict[str, Any], dict[str, Any]]:
     """(filters, globals) for the theme; see the module docstring."""
-    site_name = settings.get("SITENAME") or ""
-    default = settings.get("DEFAULT_LANG", "en")
-    content = settings.get("FANPAGE_CONTENT")
-    written = written_feeds(list(content) if content is not None else [])
-    enabled = feeds_enabled(settings)
+    base = index.site.site_url
+    default = index.site.default_lang
+    tours_ics = site_url(base, ALL_TOURS_CALENDAR)
 
-    def links_for(lang: str | None = None) -> list[FeedLink]:
-        lang = lang or default
-        if lang != default and ("all", lang) in written:
-            return feed_links(site_name, lang)
-        return feed_links(site_name)
+    def show_ics(show: Show) -> str:
+        return site_url(base, show_calendar_path(show))
+
+    def tour_ics(tour: Any) -> str:
+        return site_url(base, tour_calendar_path(tour if isinstance(tour, Tour) else tour.entry))
 
     def section_links(section: str, lang: str | None = None) -> list[FeedLink]:
-        lang = lang or default
-        if not enabled or (section, lang) not in written:
-            return []
-        spec = feed_spec(section, lang, _spec_site(settings))
-        return section_feed_links(spec.title, section, spec.path_lang)
+        return index.section_links(section, lang or default)
 
-    filters = {"show_calendar_url": show_calendar_url, "tour_calendar_url": tour_calendar_url}
+    filters = {"fp_show_ics": show_ics, "fp_tour_ics": tour_ics, "fp_webcal": webcal}
     globals_ = {
-        "fp_calendar_path": ALL_TOURS_CALENDAR,
-        "fp_feed_links": links_for(default),
-        "fp_feed_links_for": links_for,
+        "fp_feeds_on": index.enabled,
+        "fp_feed_links_for": index.links_for,
         "fp_section_feed_links": section_links,
-        "fp_webcal_url": lambda path: webcal_url(str(settings.get("SITEURL") or ""), path),
-        "fp_feeds_enabled": enabled,
+        "fp_tours_ics_url": tours_ics,
+        "fp_tours_webcal": webcal(tours_ics),
     }
     return filters, globals_
 
 
-# Where a build keeps its feeds job between the two signals (the settings are per build).
-_FEEDS_JOB = "_FANPAGE_FEEDS_JOB"
-
-
-def _spec_site(settings: dict[str, Any]) -> FeedSite:
-    return FeedSite(
-        site_url=str(settings.get("SITEURL") or ""),
-        site_name=settings.get("SITENAME") or "",
-        artist=settings.get("ARTIST_NAME") or settings.get("SITENAME") or "",
-        default_lang=settings.get("DEFAULT_LANG", "en"),
-    )
-
-
 def install_template_helpers(generator: Any) -> None:
     env = getattr(generator, "env", None)
-    if env is None:
+    build = build_of(generator.settings)
+    if env is None or build is None:
         return
-    filters, globals_ = template_helpers(generator.settings)
+    filters, globals_ = template_helpers(feed_index(build.settings, build.content))
     env.filters.update(filters)
     env.globals.update(globals_)
-
-
-def published_entries(generators: list[Any]) -> list[Published]:
-    """Every article and translation Pelican publishes, with its URL and rendered body."""
-    found: list[Published] = []
-    for generator in generators:
-        for name in ("articles", "translations", "pages"):
-            for article in getattr(generator, name, None) or ():
-                entry = getattr(article, "entry", None)
-                if isinstance(entry, Entry) and entry.status == "published":
-                    found.append(Published(entry, article.url, article.content))
-    return found
 
 
 def write_feeds(generators: list[Any]) -> None:
@@ -141,27 +88,28 @@ def write_feeds(generators: list[Any]) -> None:
     Feeds need only the read entries, so a forked child writes them while Pelican renders the
     pages; :func:`finish_feeds` waits for it when the build ends.
     """
-    if not generators:
+    build = build_of(generators[0].settings) if generators else None
+    if build is None or not build.settings.write_feeds:
         return
-    settings = generators[0].settings
-    if not feeds_enabled(settings):
-        return
+    settings = build.settings
+    if not settings.siteurl:
+        build.problems.warning(*settings.where("SITEURL"), NO_SITEURL_WARNING)
     site = feed_site(settings)
-    output = Path(settings["OUTPUT_PATH"])
 
     def work() -> None:
         started = time.perf_counter()
-        files = site_files(published_entries(generators), site)
-        write_files(files, output)
+        files = site_files(published_entries(generators, settings), site)
+        write_files(files, settings.output_dir)
         elapsed = time.perf_counter() - started
         log.info("fanpage: %d feeds and calendars in %.3f s", len(files), elapsed)
 
-    settings[_FEEDS_JOB] = run_beside(work)
+    build.feeds = run_beside(work)
 
 
 def finish_feeds(pelican: Any) -> None:
     """Wait for the feeds started by :func:`write_feeds`; their failure fails the build."""
-    job = pelican.settings.pop(_FEEDS_JOB, None)
+    build = build_of(pelican.settings)
+    job, build.feeds = (build.feeds, None) if build is not None else (None, None)
     if job is None:
         return
     try:

@@ -1,4 +1,4 @@
-"""Small HTML helpers for feeds: absolute links, plain-text summaries, XML-safe text.
+"""Small HTML helpers for feeds: absolute links and XML-safe text (plain text: fanpage.text).
 
 Regular expressions rather than a parser: the HTML is Python-Markdown's own output, the work
 runs for every item of every feed, and the bytes outside rewritten attributes stay untouched.
@@ -17,13 +17,6 @@ _URL_ATTR = re.compile(
     re.IGNORECASE,
 )
 _SRCSET = re.compile(r"""(?P<lead>\ssrcset\s*=\s*)"(?P<value>[^"]*)\"""", re.IGNORECASE)
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|br|li|h[1-6]|div|tr|td|th|blockquote|ul|ol|dl|dt|dd|pre|hr|figure|figcaption)\b[^>]*>",
-    re.IGNORECASE,
-)
-_ANY_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
-_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.IGNORECASE | re.DOTALL)
 # Characters XML 1.0 forbids (lxml refuses them): C0 controls except tab, LF, CR.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -61,28 +54,6 @@ def absolutize(fragment: str, base: str) -> str:
         return html.escape(urljoin(base, stripped), quote=True)
 
     return _TAG.sub(fix_tag, fragment)
-
-
-def plain_text(fragment: str) -> str:
-    """Text of an HTML fragment, tags dropped and entities decoded, on one line."""
-    text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", fragment))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
-
-
-def first_paragraph(fragment: str, limit: int = 300) -> str:
-    """A summary from the first non-empty paragraph, cut at a word boundary."""
-    for match in _PARAGRAPH.finditer(fragment):
-        text = plain_text(match.group(1))
-        if text:
-            return shorten(text, limit)
-    return shorten(plain_text(fragment), limit)
-
-
-def shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:—-–")
-    return cut + "…"
 
 
 def xml_safe(text: str) -> str:

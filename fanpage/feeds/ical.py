@@ -59,10 +59,10 @@ def summary(show: Show, artist: str) -> str:
     return f"{artist} — {show.city}, {show.venue}"
 
 
-def location(show: Show) -> str:
+def location(show: Show, lang: str) -> str:
     if not show.address:
-        return place(show)
-    return place(show).replace(show.venue, f"{show.venue}, {show.address}", 1)
+        return place(show, lang)
+    return place(show, lang).replace(show.venue, f"{show.venue}, {show.address}", 1)
 
 
 def description(item: TourShow, lang: str) -> str:
@@ -103,7 +103,7 @@ def show_event(item: TourShow, site: FeedSite) -> Event:
     event["SEQUENCE"] = vInt(show_sequence(show))
     event["STATUS"] = vText(show_status(show))
     event["SUMMARY"] = vText(summary(show, site.artist))
-    event["LOCATION"] = vText(location(show))
+    event["LOCATION"] = vText(location(show, site.default_lang))
     url = show.tickets if show.tickets_available and show.tickets else item.tour_url
     event["URL"] = vUri(url)
     event["DESCRIPTION"] = vText(description(item, site.default_lang))

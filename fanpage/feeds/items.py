@@ -12,14 +12,16 @@ from datetime import datetime
 from html import escape
 from pathlib import PurePosixPath
 
-from fanpage.content.models import Album, Entry, NewsPost, Tour
+from fanpage.content.models import Album, Entry, Tour, section_of
+from fanpage.content.published import PublishedEntry
 from fanpage.feeds import ids
 from fanpage.feeds.describe import album_html, tour_html
-from fanpage.feeds.html import absolutize, first_paragraph, xml_safe
+from fanpage.feeds.html import absolutize, xml_safe
 from fanpage.feeds.options import FeedSite
 from fanpage.i18n import translate
+from fanpage.text import clip, first_paragraph
 
-SECTION_OF: dict[type[Entry], str] = {NewsPost: "news", Album: "albums", Tour: "tours"}
+SUMMARY_LIMIT = 300  # characters of a summary made from the first paragraph
 # Fixed here rather than read from the system's mime.types, so every machine writes the same feed.
 MIME_BY_SUFFIX: dict[str, str] = {
     ".jpg": "image/jpeg",
@@ -38,15 +40,6 @@ MIME_BY_SUFFIX: dict[str, str] = {
     ".wav": "audio/wav",
     ".flac": "audio/flac",
 }
-
-
-@dataclass(frozen=True)
-class Published:
-    """An entry as the build published it."""
-
-    entry: Entry
-    url: str  # site-relative, e.g. "news/hello/"
-    html: str  # the rendered body
 
 
 @dataclass(frozen=True)
@@ -88,18 +81,13 @@ def mime_type(path: str) -> str:
     return MIME_BY_SUFFIX.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
-def section_of(entry: Entry) -> str | None:
-    """The feed section of an entry; None for pages (about, press kit), which are not feed items."""
-    return SECTION_OF.get(type(entry))
-
-
-def feed_item(published: Published, site: FeedSite) -> FeedItem:
+def feed_item(published: PublishedEntry, site: FeedSite) -> FeedItem:
     """Everything a feed says about ``published``; its id comes from the uid alone."""
     entry = published.entry
-    section = section_of(entry)
+    section = section_of(entry)  # pages (about, press kit) have none: they are not feed items
     if section is None:
         raise ValueError(f"{entry.source_path}: a {entry.kind} is not a feed item")
-    page_url = site.url(published.url)
+    page_url = site.url(published.path)
     body = absolutize(published.html, page_url)
     image = site.url(entry.share_image) if entry.share_image else None
     parts = []
@@ -112,7 +100,7 @@ def feed_item(published: Published, site: FeedSite) -> FeedItem:
     elif isinstance(entry, Tour):
         parts.append(tour_html(entry, entry.lang))
     content = xml_safe("".join(parts))
-    summary = entry.summary or first_paragraph(body) or entry.title
+    summary = entry.summary or clip(first_paragraph(body), SUMMARY_LIMIT) or entry.title
     return FeedItem(
         id=ids.entry_id(entry.uid),
         uid=entry.uid,

@@ -52,7 +52,7 @@ def render_json_feed(spec: FeedSpec, items: list[FeedItem], site: FeedSite) -> b
         "title": spec.title,
         "home_page_url": spec.home,
         "feed_url": site.url(spec.path("json")),
-        "description": description(site),
+        "description": description(site, spec.lang),
         "authors": [{"name": site.artist, "url": site.url("")}],
         "language": spec.lang,
         "items": [json_item(item) for item in items],

@@ -3,8 +3,8 @@
 Paths are site-relative, without a leading slash. Layout:
 
 - ``feeds/all.atom.xml``, ``feeds/all.rss.xml``, ``feed.json``: every news post, album and tour
-  in the default language; ``feeds/<section>.atom.xml`` / ``.rss.xml`` per section (news,
-  albums, tours).
+  in the default language; ``feeds/<section>.atom.xml`` / ``.rss.xml`` per section
+  (:data:`fanpage.content.models.SECTIONS`: news, albums, tours).
 - Translations: the same names with ``-<lang>`` (``feeds/all-id.atom.xml``, ``feed-id.json``,
   ``feeds/news-id.rss.xml``), written for each language that has entries.
 - ``tours.ics`` (every show), ``tours/<tour slug>.ics``, ``calendar/<show uid slug>.ics``.
@@ -13,12 +13,11 @@ Paths are site-relative, without a leading slash. Layout:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from fanpage.content.models import Show, Tour
 from fanpage.content.slugs import slugify
+from fanpage.urls import is_absolute
 
-SECTIONS: tuple[str, ...] = ("news", "albums", "tours")
 FORMATS: tuple[str, ...] = ("atom", "rss", "json")
 ALL_TOURS_CALENDAR = "tours.ics"
 MIME_TYPES: dict[str, str] = {
@@ -59,26 +58,20 @@ def show_calendar_path(show: Show) -> str:
     return f"calendar/{slugify(show.uid)}.ics"
 
 
-def feed_links(site_name: str, lang: str | None = None) -> list[FeedLink]:
-    """The site-wide feeds a page announces."""
-    return [
-        FeedLink(f"{site_name} (Atom)", feed_path("all", "atom", lang), MIME_TYPES["atom"]),
-        FeedLink(f"{site_name} (RSS)", feed_path("all", "rss", lang), MIME_TYPES["rss"]),
-        FeedLink(f"{site_name} (JSON Feed)", feed_path("all", "json", lang), MIME_TYPES["json"]),
-    ]
+def feed_links(title: str, section: str = "all", lang: str | None = None) -> list[FeedLink]:
+    """The links to one feed in each of its formats: Atom, RSS, and for "all" JSON Feed.
 
-
-def section_feed_links(title: str, section: str, lang: str | None = None) -> list[FeedLink]:
-    """The Atom and RSS feeds of one section (news, albums, tours)."""
+    ``title`` is the feed's own (:func:`fanpage.feeds.spec.feed_spec`); each link adds its
+    format: "Suara Senja — News (Atom)".
+    """
+    formats = ("atom", "rss", "json") if section == "all" else ("atom", "rss")
     return [
         FeedLink(f"{title} ({_FORMAT_NAMES[fmt]})", feed_path(section, fmt, lang), MIME_TYPES[fmt])
-        for fmt in ("atom", "rss")
+        for fmt in formats
     ]
 
 
-def webcal_url(site_url: str, path: str) -> str:
-    """``webcal://host/path`` for "subscribe" links; without a SITEURL the plain path."""
-    if not site_url:
-        return "/" + path
-    parts = urlsplit(site_url)
-    return f"webcal://{parts.netloc}{parts.path.rstrip('/')}/{path}"
+def webcal(url: str) -> str:
+    """``webcal://`` makes calendar apps subscribe instead of importing once; a URL without
+    a scheme (a development build's ``/tours.ics``) stays as it is."""
+    return "webcal://" + url.split("://", 1)[1] if is_absolute(url) else url

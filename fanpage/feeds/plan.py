@@ -12,29 +12,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from fanpage.content.models import Tour
+from fanpage.content.models import SECTIONS, Tour, section_of
+from fanpage.content.published import PublishedEntry
 from fanpage.feeds.atom_rss import render_atom_rss
 from fanpage.feeds.ical import CalendarCache, TourShow, render_calendar, summary
-from fanpage.feeds.items import FeedItem, Published, feed_item, section_of
+from fanpage.feeds.items import FeedItem, feed_item
 from fanpage.feeds.jsonfeed import render_json_feed
-from fanpage.feeds.locations import (
-    ALL_TOURS_CALENDAR,
-    SECTIONS,
-    show_calendar_path,
-    tour_calendar_path,
-)
+from fanpage.feeds.locations import ALL_TOURS_CALENDAR, show_calendar_path, tour_calendar_path
 from fanpage.feeds.options import FeedSite
 from fanpage.feeds.spec import feed_spec
+from fanpage.i18n import translate
 
 
-def feed_languages(entries: Iterable[Published], site: FeedSite) -> list[str]:
+def feed_languages(entries: Iterable[PublishedEntry], site: FeedSite) -> list[str]:
     """Languages with at least one feed item, the default language first."""
     found = {p.entry.lang for p in entries if section_of(p.entry) is not None}
     return sorted(found, key=lambda lang: (lang != site.default_lang, lang))
 
 
 def feed_files(
-    published: list[Published], site: FeedSite, carrying: set[str] | None = None
+    published: list[PublishedEntry], site: FeedSite, carrying: set[str] | None = None
 ) -> dict[str, bytes]:
     """All feeds of the published entries (or only those carrying an entry of ``carrying``).
 
@@ -70,23 +67,23 @@ def feed_files(
     return files
 
 
-def calendar_tours(published: list[Published], site: FeedSite) -> list[Published]:
+def calendar_tours(published: list[PublishedEntry], site: FeedSite) -> list[PublishedEntry]:
     """One version of each published tour: the default language's, else the first."""
-    chosen: dict[str, Published] = {}
+    chosen: dict[str, PublishedEntry] = {}
     tours = [p for p in published if isinstance(p.entry, Tour) and p.entry.status == "published"]
     for p in sorted(tours, key=lambda p: (p.entry.lang != site.default_lang, p.entry.lang)):
         chosen.setdefault(p.entry.slug, p)
     return sorted(chosen.values(), key=lambda p: (p.entry.shows[0].starts_at, p.entry.uid))
 
 
-def calendar_files(published: list[Published], site: FeedSite) -> dict[str, bytes]:
+def calendar_files(published: list[PublishedEntry], site: FeedSite) -> dict[str, bytes]:
     """``tours.ics``, one calendar per tour and one per show."""
     cache = CalendarCache.new()
     files: dict[str, bytes] = {}
     every: list[TourShow] = []
     for p in calendar_tours(published, site):
         tour: Tour = p.entry  # type: ignore[assignment]
-        shows = [TourShow(show, tour, site.url(p.url)) for show in tour.shows]
+        shows = [TourShow(show, tour, site.url(p.path)) for show in tour.shows]
         every.extend(shows)
         path = tour_calendar_path(tour)
         files[path] = render_calendar(f"{site.artist} — {tour.title}", path, shows, site, cache)
@@ -96,12 +93,12 @@ def calendar_files(published: list[Published], site: FeedSite) -> dict[str, byte
                 summary(item.show, site.artist), path, [item], site, cache
             )
     if every:
-        name = f"{site.artist} — tour dates"
+        name = translate("{artist} — tour dates", site.default_lang, artist=site.artist)
         files[ALL_TOURS_CALENDAR] = render_calendar(name, ALL_TOURS_CALENDAR, every, site, cache)
     return files
 
 
-def site_files(published: list[Published], site: FeedSite) -> dict[str, bytes]:
+def site_files(published: list[PublishedEntry], site: FeedSite) -> dict[str, bytes]:
     return {**feed_files(published, site), **calendar_files(published, site)}
 
 

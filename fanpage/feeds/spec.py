@@ -43,5 +43,7 @@ def feed_spec(section: str, lang: str, site: FeedSite) -> FeedSpec:
     return FeedSpec(section, lang, title, home, site.lang_suffix(lang))
 
 
-def description(site: FeedSite) -> str:
-    return site.description or f"News, releases and tour dates from {site.artist}."
+def description(site: FeedSite, lang: str) -> str:
+    return site.description or translate(
+        "News, releases and tour dates from {artist}.", lang, artist=site.artist
+    )

@@ -4,16 +4,30 @@ The catalog is a typed dict rather than gettext files: no compile step, nothing 
 release, and a test checks that every message has every translation.
 """
 
-from fanpage.i18n.catalog import LANGUAGE_NAMES, MESSAGES, release_type_label, translate
-from fanpage.i18n.dates import format_day, format_long_date, format_price, format_time
+from fanpage.i18n.catalog import (
+    LANGUAGE_NAMES,
+    MESSAGES,
+    list_title,
+    release_type_label,
+    translate,
+)
+from fanpage.i18n.dates import (
+    country_label,
+    format_day,
+    format_long_date,
+    format_price,
+    format_time,
+)
 
 __all__ = [
     "LANGUAGE_NAMES",
     "MESSAGES",
+    "country_label",
     "format_day",
     "format_long_date",
     "format_price",
     "format_time",
+    "list_title",
     "release_type_label",
     "translate",
 ]

@@ -61,6 +61,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "Listen": {"id": "Dengarkan"},
     "Listen and buy": {"id": "Dengarkan dan beli"},
     "Listen on {service}": {"id": "Dengarkan di {service}"},
+    "Buy": {"id": "Beli"},
     "Album page": {"id": "Halaman album"},
     "Tour calendar": {"id": "Kalender tur"},
     "Subscribe to tour dates": {"id": "Berlangganan jadwal tur"},
@@ -121,7 +122,21 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "Share on Mastodon": {"id": "Bagikan di Mastodon"},
     "E-mail": {"id": "Surel"},
     "Share…": {"id": "Bagikan…"},
+    # What list pages are called (their <title>, heading and share preview) and say
+    "#{name}": {"id": "#{name}"},
+    "page {number}": {"id": "halaman {number}"},
+    "News from {artist}.": {"id": "Berita dari {artist}."},
+    "Albums, EPs and singles by {artist}.": {"id": "Album, EP dan singel {artist}."},
+    "Tour dates and tickets for {artist}.": {"id": "Jadwal tur dan tiket {artist}."},
+    "Everything on {site}, by tag.": {"id": "Semua isi {site}, menurut tag."},
+    "Everything on {site} tagged “{name}”.": {"id": "Semua isi {site} dengan tag “{name}”."},
+    "{artist}: tour dates (iCalendar)": {"id": "{artist}: jadwal tur (iCalendar)"},
+    "{title} (iCalendar)": {"id": "{title} (iCalendar)"},
     # Feeds and calendars (readers show the item alone, without the site's pages)
+    "News, releases and tour dates from {artist}.": {
+        "id": "Berita, rilisan dan jadwal tur dari {artist}."
+    },
+    "{artist} — tour dates": {"id": "{artist} — jadwal tur"},
     "Releases": {"id": "Rilisan"},
     "Preview": {"id": "Cuplikan"},
     "Doors": {"id": "Pintu dibuka"},
@@ -159,6 +174,25 @@ def translate(message: str, lang: str, /, **values: object) -> str:
     """``message`` in ``lang`` (English when there is no translation), placeholders filled."""
     text = MESSAGES.get(message, {}).get(lang) or _ENGLISH.get(message, message)
     return text.format(**values) if values else text
+
+
+# List page key -> the message id of its name: the page's <title> and heading say it, and so
+# does its share preview (a test holds them to it).
+LIST_TITLES: Final[dict[str, str]] = {
+    "news": "News",
+    "albums": "Discography",
+    "tours": "Tour dates",
+    "tags": "Tags",
+    "tag": "#{name}",
+    "notfound": "Page not found",
+}
+# The small label on an entry's share card, by entry kind (shown in capitals).
+CARD_LABELS: Final[dict[str, str]] = {"news": "News", "album": "Music", "tour": "Tour"}
+
+
+def list_title(key: str, lang: str, /, **values: object) -> str:
+    """ "Discography", "Diskografi": what a list page is called (``key`` of LIST_TITLES)."""
+    return translate(LIST_TITLES[key], lang, **values)
 
 
 def release_type_label(release_type: str, lang: str) -> str:

@@ -45,6 +45,14 @@ def format_short_day(moment: date, lang: str) -> str:
     return format_date(_day(moment), format="d MMM", locale=locale_for(lang))
 
 
+@lru_cache(maxsize=1024)
+def country_label(code: str, lang: str) -> str:
+    """ "Indonesia", "Jepang": a country (ISO 3166-1 alpha-2) as the language names it."""
+    from fanpage.content.fields import country_name
+
+    return locale_for(lang).territories.get(code) or country_name(code)
+
+
 def format_time(moment: datetime, lang: str) -> str:
     """Wall-clock time as written in the moment's own zone (the venue's): "8:00 PM" / "20.00"."""
     return _format_clock(moment.hour, moment.minute, lang)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fanpage.engine.run import build_of
+
 # List page key -> its path in the default language.
 LIST_PAGES: dict[str, str] = {"home": "", "news": "news/", "albums": "albums/", "tours": "tours/"}
 
@@ -49,10 +51,10 @@ def list_page_of(context: Any) -> tuple[str, int] | None:
     return key, getattr(articles_page, "number", 1) or 1
 
 
-def alternates_for(context: Any, lang: str) -> list[Alternate]:
+def alternates_for(
+    context: Any, lang: str, languages: tuple[str, ...], default: str
+) -> list[Alternate]:
     """The page in every language the site has: a translation, a list page, or that home."""
-    languages = list(context.get("LANGUAGES") or [lang])
-    default = context.get("DEFAULT_LANG") or languages[0]
     item = context.get("article") or context.get("page")
     if item is not None:
         versions = {item.lang: item.url, **{t.lang: t.url for t in item.translations}}
@@ -77,14 +79,16 @@ def alternates_for(context: Any, lang: str) -> list[Alternate]:
 def write_language_lists(generator: Any, writer: Any) -> None:
     """Write the list pages: news (paginated), discography and tour dates in every language,
     and ``/<lang>/`` home pages for the translations (Pelican writes the default home)."""
-    settings = generator.settings
-    default = settings["DEFAULT_LANG"]
+    build = build_of(generator.settings)
+    if build is None:
+        return
+    default = build.settings.default_lang
     context = generator.context
     categories = {
         category.slug: (category, articles) for category, articles in generator.categories
     }
-    relative = settings.get("RELATIVE_URLS", False)
-    for lang in settings["LANGUAGES"]:
+    relative = generator.settings["RELATIVE_URLS"]
+    for lang in build.settings.languages:
         common = {"ui_lang": lang, "relative_urls": relative}
         if lang != default:
             home = list_url("home", lang, default)

@@ -6,7 +6,6 @@ module; everything else is plain Python over settings and template contexts.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Mapping
 from dataclasses import replace
@@ -18,80 +17,77 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from fanpage.content.models import Entry
+from fanpage.engine.images import ImageSizes
+from fanpage.engine.run import build_of
+from fanpage.feeds.index import FeedIndex, feed_index
 from fanpage.metadata.cards import DEFAULT_FONT, HEIGHT, WIDTH, CardSpec, CardWriter, card_path
 from fanpage.metadata.context import page_meta
 from fanpage.metadata.head import head_html
-from fanpage.metadata.images import ImageSizes
 from fanpage.metadata.page import PageMeta, ShareImage, SiteInfo
 from fanpage.metadata.robots import ROBOTS_FILE, robots_txt
 from fanpage.metadata.sitemap import SITEMAP_FILE, SitemapPage, sitemap_xml
 from fanpage.metadata.urls import hreflang_alternates, path_of_output
+from fanpage.settings import Settings
 
-logger = logging.getLogger("fanpage.metadata")
-if hasattr(logger, "disable_filter"):  # Pelican's logger class drops repeats for the process:
-    logger.disable_filter()  # each build says its one line
-STATE_KEY = "FANPAGE_METADATA"
 CACHE_DIR = Path(".cache") / "fanpage" / "cards"
 SITE_CARD = "site"
 NO_SITEURL_WARNING = (
-    "warning: SITEURL is empty, so share previews need it: og:url, og:image, social cards and "
+    "SITEURL is empty, so share previews need it: og:url, og:image, social cards and "
     "sitemap.xml are left out and canonical links are root-relative (publish builds set SITEURL)"
 )
 
 
-def site_info(settings: Mapping[str, Any], sizes: ImageSizes) -> SiteInfo:
+def site_info(settings: Settings, sizes: ImageSizes) -> SiteInfo:
     artist_image = None
-    if settings.get("ARTIST_IMAGE"):
-        src = str(settings["ARTIST_IMAGE"])
+    if settings.artist_image:
+        src = settings.artist_image
         width, height = sizes.size(src) or (None, None)
-        alt = settings.get("ARTIST_IMAGE_ALT") or str(settings.get("ARTIST_NAME") or "")
+        alt = settings.artist_image_alt or settings.artist_name
         artist_image = ShareImage(src, alt, width, height)
     return SiteInfo(
-        name=str(settings.get("SITENAME", "")),
-        url=str(settings.get("SITEURL") or "").rstrip("/"),
-        artist_name=str(settings.get("ARTIST_NAME") or settings.get("SITENAME", "")),
-        artist_type=str(settings.get("ARTIST_TYPE", "group")),
-        artist_bio=settings.get("ARTIST_BIO"),
+        name=settings.sitename,
+        url=settings.siteurl,
+        artist_name=settings.artist_name,
+        artist_type=settings.artist_type,
+        artist_bio=settings.artist_bio,
         artist_image=artist_image,
-        x_handle=settings.get("X_HANDLE"),
-        profiles=tuple(str(url) for url in (settings.get("SOCIAL_PROFILES") or {}).values()),
-        default_lang=str(settings.get("DEFAULT_LANG", "en")),
-        about_slug=str(settings.get("ABOUT_PAGE", "about")),
-        show_minutes=int(settings.get("SHOW_DURATION_MINUTES", 180)),
+        x_handle=settings.x_handle,
+        profiles=tuple(settings.social_profiles.values()),
+        default_lang=settings.default_lang,
+        about_slug=settings.about_page,
+        show_minutes=settings.show_duration_minutes,
     )
 
 
 class MetadataRun:
     """What one build needs to remember: image sizes, cards to draw, pages for the sitemap."""
 
-    def __init__(self, settings: Mapping[str, Any]) -> None:
+    def __init__(self, settings: Settings, feeds: FeedIndex) -> None:
         self.settings = settings
-        self.output_dir = Path(settings["OUTPUT_PATH"])
-        self.site_dir = _site_dir(settings)
-        content_dir = Path(settings.get("PATH") or self.site_dir / "content")
-        self.sizes = ImageSizes(content_dir, self.output_dir)
+        self.output_dir = settings.output_dir
+        self.sizes = ImageSizes(settings.content_dir)
         self.site = site_info(settings, self.sizes)
-        self.languages = tuple(settings.get("LANGUAGES") or (self.site.default_lang,))
-        colors = tuple(settings.get("CARD_COLORS") or ("#16324a", "#faecd6"))
-        font = settings.get("CARD_FONT")
+        self.feeds = feeds
+        self.languages = settings.languages
+        background, foreground = settings.card_colors
+        font = settings.card_font
         self.card_style = {
-            "background": colors[0],
-            "foreground": colors[1],
-            "font": str(self.site_dir / font) if font else str(DEFAULT_FONT),
+            "background": background,
+            "foreground": foreground,
+            "font": str(settings.site_dir / font) if font else str(DEFAULT_FONT),
         }
         # Cards are only seen through og:image, which needs SITEURL: none in development.
-        self.draw_cards = bool(settings.get("SOCIAL_CARDS", True)) and bool(self.site.url)
+        self.draw_cards = settings.social_cards and bool(self.site.url)
         self.cards: dict[str, CardSpec] = {}
         self.card_writer = (
-            CardWriter(self.site_dir / CACHE_DIR, self.output_dir) if self.draw_cards else None
+            CardWriter(settings.site_dir / CACHE_DIR, self.output_dir) if self.draw_cards else None
         )
         self.pages: dict[str, PageMeta] = {}
         self.sitemap: dict[str, SitemapPage] = {}
         self.about_known = False
         self.site_image: ShareImage | None = self.site.artist_image
+        self.share_images: dict[str, ShareImage | None] = {}  # entry uid -> its og:image
         self.card_seconds = 0.0  # waiting for cards after the pages were written
-        if not self.site.url:
-            logger.warning(NO_SITEURL_WARNING)
 
     # -- rendering -------------------------------------------------------------------------
 
@@ -100,7 +96,13 @@ class MetadataRun:
         if not self.about_known:
             self._find_about(ctx)
         page = page_meta(
-            ctx, self.site, self.languages, self.entry_image, self._site_image(), item=item
+            ctx,
+            self.site,
+            self.languages,
+            self.entry_image,
+            self._site_image(),
+            self.feeds,
+            item=item,
         )
         output_file = ctx.get("output_file")
         if output_file:
@@ -108,6 +110,18 @@ class MetadataRun:
         return head_html(page, self.site)
 
     def entry_image(self, entry: Entry) -> ShareImage | None:
+        """The image an entry's preview shows: its own, its cover or poster, else a card."""
+        if entry.uid not in self.share_images:
+            self.share_images[entry.uid] = self._choose_image(entry)
+        return self.share_images[entry.uid]
+
+    def share_image_of(self, entry: Entry) -> tuple[str, str] | None:
+        """(src, alt) of the image the entry's page previews with, as :meth:`entry_image`
+        chose it while the page was written."""
+        image = self.share_images.get(entry.uid)
+        return (image.src, image.alt) if image is not None else None
+
+    def _choose_image(self, entry: Entry) -> ShareImage | None:
         src = entry.share_image
         if src:
             width, height = self.sizes.size(src) or (None, None)
@@ -208,13 +222,6 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).name
 
 
-def _site_dir(settings: Mapping[str, Any]) -> Path:
-    content = settings.get("FANPAGE_CONTENT")
-    if content is not None:
-        return Path(content.settings.site_dir)
-    return Path(settings.get("FANPAGE_SITE_DIR") or Path.cwd())
-
-
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -224,13 +231,19 @@ def _write(path: Path, text: str) -> None:
 
 
 def start(pelican: Any) -> None:
-    pelican.settings[STATE_KEY] = MetadataRun(pelican.settings)
+    build = build_of(pelican.settings)
+    if build is None:
+        return
+    build.metadata = MetadataRun(build.settings, feed_index(build.settings, build.content))
+    if not build.settings.siteurl:
+        build.problems.warning(*build.settings.where("SITEURL"), NO_SITEURL_WARNING)
 
 
 def install(generator: Any) -> None:
     """Give templates ``fp_head_meta()``: the page's metadata as safe Markup."""
     env = getattr(generator, "env", None)
-    run = generator.settings.get(STATE_KEY)
+    build = build_of(generator.settings)
+    run = build.metadata if build is not None else None
     if env is None or run is None:
         return
 
@@ -242,12 +255,12 @@ def install(generator: Any) -> None:
 
 
 def content_written(path: str, context: Mapping[str, Any] | None = None) -> None:
-    run = (context or {}).get(STATE_KEY)
-    if run is not None:
-        run.written(path, context or {})
+    build = build_of(context or {})
+    if build is not None and build.metadata is not None:
+        build.metadata.written(path, context or {})
 
 
 def finish(pelican: Any) -> None:
-    run = pelican.settings.get(STATE_KEY)
-    if run is not None:
-        run.finish()
+    build = build_of(pelican.settings)
+    if build is not None and build.metadata is not None:
+        build.metadata.finish()

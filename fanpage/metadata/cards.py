@@ -24,6 +24,9 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from fanpage.content.slugs import slugify
 from fanpage.forking import fork_pool
+from fanpage.i18n import translate
+from fanpage.i18n.catalog import CARD_LABELS
+from fanpage.settings import default
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -34,10 +37,6 @@ TITLE_SIZES: tuple[int, ...] = (84, 72, 62, 54, 46)
 ARTIST_SIZE = 44
 TITLE_TOP = MARGIN + 90  # below the label and its bar
 TITLE_BOTTOM = HEIGHT - MARGIN - ARTIST_SIZE - 36  # above the artist's name
-LABELS: dict[str, dict[str, str]] = {
-    "en": {"news": "NEWS", "album": "MUSIC", "tour": "TOUR", "page": "", "site": ""},
-    "id": {"news": "BERITA", "album": "MUSIK", "tour": "TUR", "page": "", "site": ""},
-}
 _LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
 _NO_GLYPH = "\U0010fffd"  # a private-use code point no font draws: its box is "missing"
 
@@ -48,15 +47,17 @@ class CardSpec:
 
     title: str
     artist: str
-    lang: str = "en"
+    lang: str = default("DEFAULT_LANG")
     kind: str = "page"  # news, album, tour, page, site: picks the small label
-    background: str = "#16324a"
-    foreground: str = "#faecd6"
+    background: str = default("CARD_COLORS")[0]
+    foreground: str = default("CARD_COLORS")[1]
     font: str = str(DEFAULT_FONT)
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.lang, LABELS["en"]).get(self.kind, "")
+        """The small label above the title ("NEWS", "MUSIK"); none for pages and the site."""
+        message = CARD_LABELS.get(self.kind)
+        return translate(message, self.lang).upper() if message else ""
 
     def digest(self) -> str:
         font = _font_stamp(font_for(self.title, self.font))

@@ -10,65 +10,27 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fanpage.content.models import Entry, Tour
-from fanpage.feeds.locations import (
-    ALL_TOURS_CALENDAR,
-    MIME_TYPES,
-    FeedLink,
-    feed_links,
-    section_feed_links,
-    tour_calendar_path,
-)
+from fanpage.content.models import SECTIONS, Entry, Tour
+from fanpage.feeds.index import FeedIndex
+from fanpage.feeds.locations import ALL_TOURS_CALENDAR, MIME_TYPES, FeedLink, tour_calendar_path
+from fanpage.i18n import list_title, translate
 from fanpage.metadata.jsonld import HOME_EVENTS
 from fanpage.metadata.page import EventRef, PageMeta, ShareImage, SiteInfo
 from fanpage.metadata.text import clip, describe
 from fanpage.metadata.urls import Version, path_of_output
 
 ENTRY_KINDS: dict[str, str] = {"news": "news", "album": "album", "tour": "tour"}
-SECTIONS: tuple[str, ...] = ("news", "albums", "tours")
 NOT_FOUND = "404.html"
-
-# Interface text of list pages, per language (entries bring their own words).
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "news": "News",
-        "albums": "Music",
-        "tours": "Tour dates",
-        "tags": "Tags",
-        "tag": "Tagged “{name}”",
-        "notfound": "Page not found",
-        "news_about": "News from {artist}.",
-        "albums_about": "Albums, EPs and singles by {artist}.",
-        "tours_about": "Tour dates and tickets for {artist}.",
-        "tags_about": "Everything on {site}, by tag.",
-        "tag_about": "Everything on {site} tagged “{name}”.",
-        "page": "page {number}",
-        "calendar": "{artist}: tour dates (iCalendar)",
-        "tour_calendar": "{title} (iCalendar)",
-    },
-    "id": {
-        "news": "Berita",
-        "albums": "Musik",
-        "tours": "Jadwal tur",
-        "tags": "Tag",
-        "tag": "Tag “{name}”",
-        "notfound": "Halaman tidak ditemukan",
-        "news_about": "Berita dari {artist}.",
-        "albums_about": "Album, EP dan singel {artist}.",
-        "tours_about": "Jadwal tur dan tiket {artist}.",
-        "tags_about": "Semua isi {site}, menurut tag.",
-        "tag_about": "Semua isi {site} dengan tag “{name}”.",
-        "page": "halaman {number}",
-        "calendar": "{artist}: jadwal tur (iCalendar)",
-        "tour_calendar": "{title} (iCalendar)",
-    },
+# What a list page is about, for its description (its title: fanpage.i18n.list_title).
+ABOUT: dict[str, str] = {
+    "news": "News from {artist}.",
+    "albums": "Albums, EPs and singles by {artist}.",
+    "tours": "Tour dates and tickets for {artist}.",
+    "tags": "Everything on {site}, by tag.",
+    "tag": "Everything on {site} tagged “{name}”.",
 }
 
 ImageFor = Callable[[Entry], ShareImage | None]
-
-
-def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["en"])
 
 
 def page_meta(
@@ -77,17 +39,21 @@ def page_meta(
     languages: tuple[str, ...],
     entry_image: ImageFor,
     site_image: ShareImage | None,
+    feeds: FeedIndex,
     item: Any = None,
 ) -> PageMeta:
-    """The metadata of the page a template context renders."""
+    """The metadata of the page a template context renders; ``feeds`` says which feeds and
+    calendars the build writes (only those are announced)."""
     item = item if item is not None else (ctx.get("article") or ctx.get("page"))
     entry = getattr(item, "entry", None)
     if isinstance(entry, Entry):
-        return entry_meta(item, entry, site, entry_image)
-    return list_meta(ctx, site, languages, entry_image, site_image)
+        return entry_meta(item, entry, site, entry_image, feeds)
+    return list_meta(ctx, site, languages, entry_image, site_image, feeds)
 
 
-def entry_meta(item: Any, entry: Entry, site: SiteInfo, entry_image: ImageFor) -> PageMeta:
+def entry_meta(
+    item: Any, entry: Entry, site: SiteInfo, entry_image: ImageFor, feeds: FeedIndex
+) -> PageMeta:
     kind = ENTRY_KINDS.get(entry.kind) or ("about" if entry.slug == site.about_slug else "page")
     translations = list(getattr(item, "translations", ()) or ())
     versions = (
@@ -100,14 +66,12 @@ def entry_meta(item: Any, entry: Entry, site: SiteInfo, entry_image: ImageFor) -
     calendars: tuple[FeedLink, ...] = ()
     if isinstance(entry, Tour):
         events = tuple(EventRef(show, entry, item.url, image) for show in entry.shows)
-        calendars = (
-            FeedLink(
-                words(entry.lang)["tour_calendar"].format(title=entry.title),
-                tour_calendar_path(entry),
-                MIME_TYPES["ics"],
-            ),
-            _all_shows_calendar(site, entry.lang),
-        )
+        if feeds.has_tour_calendar(entry):
+            title = translate("{title} (iCalendar)", entry.lang, title=entry.title)
+            calendars = (
+                FeedLink(title, tour_calendar_path(entry), MIME_TYPES["ics"]),
+                *_all_shows_calendar(site, entry.lang, feeds),
+            )
     return PageMeta(
         kind=kind,
         lang=entry.lang,
@@ -120,7 +84,7 @@ def entry_meta(item: Any, entry: Entry, site: SiteInfo, entry_image: ImageFor) -
         versions=versions,
         image=image,
         events=events,
-        feeds=_feeds(site, entry.lang),
+        feeds=_feeds(feeds, site, entry.lang),
         calendars=calendars,
         noindex=entry.status != "published",
     )
@@ -132,28 +96,28 @@ def list_meta(
     languages: tuple[str, ...],
     entry_image: ImageFor,
     site_image: ShareImage | None,
+    feeds: FeedIndex,
 ) -> PageMeta:
     """Home, section lists (news, albums, tours), tag pages, the tag index and the 404 page."""
     output_file = str(ctx.get("output_file") or "")
     lang = str(ctx.get("ui_lang") or _lang_of_output(output_file, languages, site.default_lang))
-    say = words(lang)
     fill = {"artist": site.artist_name, "site": site.name}
+    site_feeds = _feeds(feeds, site, lang)
     if output_file == NOT_FOUND:
         return PageMeta(
             kind="notfound",
             lang=lang,
-            title=f"{say['notfound']} — {site.name}",
+            title=f"{list_title('notfound', lang)} — {site.name}",
             description="",
             path=None,
             image=site_image,
-            feeds=_feeds(site, lang),
+            feeds=site_feeds,
             noindex=True,
         )
     listed = _list_key(ctx)
     number = getattr(ctx.get("articles_page"), "number", 1) or 1
     versions = _list_versions(listed, number, languages, site.default_lang)
     events: tuple[EventRef, ...] = ()
-    feeds = _feeds(site, lang)
     calendars: tuple[FeedLink, ...] = ()
     tag = ctx.get("tag")
     if listed == "home" and number == 1:
@@ -163,26 +127,25 @@ def list_meta(
             EventRef(view.show, view.tour.entry, view.tour.url, entry_image(view.tour.entry))
             for view in list(ctx.get("fp_upcoming_shows") or ())[:HOME_EVENTS]
         )
-        calendars = (_all_shows_calendar(site, lang),)
+        calendars = _all_shows_calendar(site, lang, feeds)
     elif listed in SECTIONS:
-        kind, title = "list", f"{say[listed]} — {site.name}"
-        description = say[f"{listed}_about"].format(**fill)
-        section_title = f"{site.name}: {say[listed]}"
-        feeds = (*section_feed_links(section_title, listed, _feed_lang(site, lang)), *feeds)
+        kind, title = "list", f"{list_title(listed, lang)} — {site.name}"
+        description = translate(ABOUT[listed], lang, **fill)
+        site_feeds = (*feeds.section_links(listed, lang), *site_feeds)
         if listed == "tours":
-            calendars = (_all_shows_calendar(site, lang),)
+            calendars = _all_shows_calendar(site, lang, feeds)
     elif tag is not None:
         name = str(getattr(tag, "name", tag))
-        kind, title = "list", f"{say['tag'].format(name=name)} — {site.name}"
-        description = say["tag_about"].format(name=name, **fill)
+        kind, title = "list", f"{list_title('tag', lang, name=name)} — {site.name}"
+        description = translate(ABOUT["tag"], lang, name=name, **fill)
     elif listed == "home":
         kind, title = "list", site.name
         description = site.artist_bio or site.name
     else:
-        kind, title = "list", f"{say['tags']} — {site.name}"
-        description = say["tags_about"].format(**fill)
+        kind, title = "list", f"{list_title('tags', lang)} — {site.name}"
+        description = translate(ABOUT["tags"], lang, **fill)
     if number > 1:
-        title = f"{title} ({say['page'].format(number=number)})"
+        title = f"{title} ({translate('page {number}', lang, number=number)})"
     return PageMeta(
         kind=kind,
         lang=lang,
@@ -192,7 +155,7 @@ def list_meta(
         versions=versions,
         image=site_image,
         events=events,
-        feeds=feeds,
+        feeds=site_feeds,
         calendars=calendars,
     )
 
@@ -230,18 +193,16 @@ def _lang_of_output(output_file: str, languages: tuple[str, ...], default: str) 
     return first if first in languages and first != default else default
 
 
-def _feed_lang(site: SiteInfo, lang: str) -> str | None:
-    return None if lang == site.default_lang else lang
-
-
-def _feeds(site: SiteInfo, lang: str) -> tuple[FeedLink, ...]:
+def _feeds(feeds: FeedIndex, site: SiteInfo, lang: str) -> tuple[FeedLink, ...]:
     """The site's feeds in the page's language first, then the default language's."""
+    default = feeds.feed_links(site.default_lang)
     if lang == site.default_lang:
-        return tuple(feed_links(site.name))
-    links = feed_links(f"{site.name} [{lang}]", lang) + feed_links(site.name)
-    return tuple(links)
+        return tuple(default)
+    return (*feeds.feed_links(lang), *default)
 
 
-def _all_shows_calendar(site: SiteInfo, lang: str) -> FeedLink:
-    title = words(lang)["calendar"].format(artist=site.artist_name)
-    return FeedLink(title, ALL_TOURS_CALENDAR, MIME_TYPES["ics"])
+def _all_shows_calendar(site: SiteInfo, lang: str, feeds: FeedIndex) -> tuple[FeedLink, ...]:
+    if not feeds.calendars:
+        return ()
+    title = translate("{artist}: tour dates (iCalendar)", lang, artist=site.artist_name)
+    return (FeedLink(title, ALL_TOURS_CALENDAR, MIME_TYPES["ics"]),)

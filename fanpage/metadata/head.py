@@ -14,8 +14,9 @@ from markupsafe import Markup
 from fanpage.metadata.jsonld import page_graph, script_json
 from fanpage.metadata.opengraph import og_tags
 from fanpage.metadata.page import PageMeta, SiteInfo
-from fanpage.metadata.urls import hreflang_alternates, link_href
+from fanpage.metadata.urls import hreflang_alternates
 from fanpage.metadata.xcard import x_tags
+from fanpage.urls import site_url
 
 
 def head_html(page: PageMeta, site: SiteInfo) -> Markup:
@@ -38,16 +39,16 @@ def link_tags(page: PageMeta, site: SiteInfo) -> list[str]:
     """canonical, hreflang alternates, feeds and calendars."""
     links: list[str] = []
     if page.path is not None:
-        links.append(_link(rel="canonical", href=link_href(site.url, page.path)))
+        links.append(_link(rel="canonical", href=site_url(site.url, page.path)))
         for lang, path in hreflang_alternates(page.versions, site.default_lang):
-            links.append(_link(rel="alternate", hreflang=lang, href=link_href(site.url, path)))
+            links.append(_link(rel="alternate", hreflang=lang, href=site_url(site.url, path)))
     for feed in (*page.feeds, *page.calendars):
         links.append(
             _link(
                 rel="alternate",
                 type=feed.mime,
                 title=feed.title,
-                href=link_href(site.url, feed.path),
+                href=site_url(site.url, feed.path),
             )
         )
     return links

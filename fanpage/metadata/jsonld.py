@@ -14,7 +14,7 @@ from typing import Any
 
 from babel.numbers import get_territory_currencies
 
-from fanpage.content.models import Album, NewsPost, Show
+from fanpage.content.models import Album, NewsPost, Show, iso_duration
 from fanpage.content.slugs import slugify
 from fanpage.metadata.opengraph import iso
 from fanpage.metadata.page import EventRef, PageMeta, ShareImage, SiteInfo
@@ -237,20 +237,6 @@ def local_currency(country: str) -> str | None:
     """The currency of a country (ISO 4217), for a price given without one."""
     found = get_territory_currencies(country, tender=True)
     return found[0] if found else None
-
-
-def iso_duration(seconds: int) -> str:
-    """``225`` -> ``PT3M45S``; ``3725`` -> ``PT1H2M5S``."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    text = "PT"
-    if hours:
-        text += f"{hours}H"
-    if minutes:
-        text += f"{minutes}M"
-    if secs or text == "PT":
-        text += f"{secs}S"
-    return text
 
 
 def _moment(moment: datetime, has_time: bool) -> str:

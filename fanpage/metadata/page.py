@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from fanpage.content.models import Entry, Show, Tour
 from fanpage.feeds.locations import FeedLink
-from fanpage.metadata.urls import Version, absolute_url
+from fanpage.metadata.urls import Version
+from fanpage.settings import default
+from fanpage.urls import public_url
 
 # Page kinds and their Open Graph type (anything else is a "website").
 OG_TYPES: dict[str, str] = {"album": "music.album", "news": "article", "about": "profile"}
@@ -35,27 +37,27 @@ class SiteInfo:
     name: str
     url: str  # SITEURL without a trailing slash; "" in development builds
     artist_name: str
-    artist_type: str = "group"  # or "person"
+    artist_type: str = default("ARTIST_TYPE")  # or "person"
     artist_bio: str | None = None
     artist_image: ShareImage | None = None
     x_handle: str | None = None
     profiles: tuple[str, ...] = ()  # SOCIAL_PROFILES values, for sameAs
-    default_lang: str = "en"
-    about_slug: str = "about"  # the page about the artist
+    default_lang: str = default("DEFAULT_LANG")
+    about_slug: str = default("ABOUT_PAGE")  # the page about the artist
     about_path: str | None = None  # its URL path in the default language, when it exists
-    show_minutes: int = 180
+    show_minutes: int = default("SHOW_DURATION_MINUTES")
 
     def absolute(self, path: str | None) -> str | None:
-        return None if path is None else absolute_url(self.url, path)
+        return None if path is None else public_url(self.url, path)
 
     @property
     def home_url(self) -> str | None:
-        return absolute_url(self.url, "")
+        return public_url(self.url, "")
 
     @property
     def artist_url(self) -> str | None:
         """Where the artist is described: the about page, else the home page."""
-        return absolute_url(self.url, self.about_path or "")
+        return public_url(self.url, self.about_path or "")
 
     @property
     def artist_id(self) -> str | None:

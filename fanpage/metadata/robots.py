@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fanpage.metadata.sitemap import SITEMAP_FILE
-from fanpage.metadata.urls import absolute_url
+from fanpage.urls import public_url
 
 ROBOTS_FILE = "robots.txt"
 
@@ -11,7 +11,7 @@ ROBOTS_FILE = "robots.txt"
 def robots_txt(site_url: str) -> str:
     """Without a SITEURL there is no absolute sitemap URL, and no sitemap line."""
     lines = ["User-agent: *", "Disallow:"]
-    sitemap = absolute_url(site_url, SITEMAP_FILE)
+    sitemap = public_url(site_url, SITEMAP_FILE)
     if sitemap:
         lines += ["", f"Sitemap: {sitemap}"]
     return "\n".join(lines) + "\n"

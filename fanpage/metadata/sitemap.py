@@ -7,7 +7,7 @@ from datetime import datetime
 from xml.sax.saxutils import quoteattr
 
 from fanpage.metadata.opengraph import iso
-from fanpage.metadata.urls import absolute_url
+from fanpage.urls import public_url
 
 SITEMAP_FILE = "sitemap.xml"
 
@@ -28,11 +28,11 @@ def sitemap_xml(pages: list[SitemapPage], site_url: str) -> str:
     ]
     for page in sorted(pages, key=lambda p: p.path):
         lines.append("<url>")
-        lines.append(f"<loc>{_text(absolute_url(site_url, page.path) or page.path)}</loc>")
+        lines.append(f"<loc>{_text(public_url(site_url, page.path) or page.path)}</loc>")
         if page.lastmod is not None:
             lines.append(f"<lastmod>{iso(page.lastmod)}</lastmod>")
         for lang, path in page.alternates:
-            href = absolute_url(site_url, path) or path
+            href = public_url(site_url, path) or path
             lines.append(
                 f'<xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(href)}/>'
             )

@@ -1,8 +1,9 @@
-"""Absolute and canonical URLs, hreflang alternates and Open Graph locales.
+"""URL paths of written pages, hreflang alternates and Open Graph locales.
 
-Metadata needs absolute URLs. Without a SITEURL (development builds) ``absolute_url`` gives
-None: URL-valued ``<meta>`` and JSON-LD properties are left out, and ``<link>`` elements use
-root-relative hrefs, which browsers and the dev server resolve.
+Metadata needs absolute URLs (:func:`fanpage.urls.public_url`). Without a SITEURL (development
+builds) there are none: URL-valued ``<meta>`` and JSON-LD properties are left out, and
+``<link>`` elements use root-relative hrefs (:func:`fanpage.urls.site_url`), which browsers
+and the dev server resolve.
 """
 
 from __future__ import annotations
@@ -13,24 +14,6 @@ from functools import lru_cache
 from babel.core import get_global
 
 INDEX_FILE = "index.html"
-
-
-def is_absolute(url: str) -> bool:
-    return url.startswith(("http://", "https://"))
-
-
-def absolute_url(site_url: str, path: str) -> str | None:
-    """``("https://band.example", "news/a/")`` -> ``https://band.example/news/a/``."""
-    if is_absolute(path):
-        return path
-    if not site_url:
-        return None
-    return f"{site_url.rstrip('/')}/{path.lstrip('/')}"
-
-
-def link_href(site_url: str, path: str) -> str:
-    """For ``<link href>``: absolute when possible, else root-relative."""
-    return absolute_url(site_url, path) or "/" + path.lstrip("/")
 
 
 def path_of_output(output_file: str) -> str:

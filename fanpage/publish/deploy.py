@@ -89,21 +89,21 @@ class Deploy:
         self.config: SiteConfig = load_config(site_dir, publish=True)
         if self.config.problems.errors:
             raise ContentError(self.config.problems)
-        self.values = self.config.pelican
-        spec = target or self.values.get("DEPLOY_TARGET")
+        self.values = self.config.settings
+        spec = target or self.values.deploy_target
         if not spec:
             raise DeployError(
                 "no deploy target: set DEPLOY_TARGET in publishconf.py or pass --target "
                 "(dir:/var/www/site, github-pages, rsync:user@host:/path, s3://bucket/prefix)"
             )
         self.target: Target = parse_target(
-            spec, site_dir=site_dir, options={"s3": self.values.get("DEPLOY_S3") or {}}
+            spec, site_dir=site_dir, options={"s3": dict(self.values.deploy_s3)}
         )
-        self.crosspost = crosspost and bool(self.values.get("CROSSPOST"))
+        self.crosspost = crosspost and bool(self.values.crosspost)
         self.echo = echo
         self.environ = environ
         self.settings = crosspost_settings(self.config)
-        self.site_url = str(self.values.get("SITEURL") or "")
+        self.site_url = self.values.siteurl
 
     def _runner(self, published: list[PublishedEntry], output: Path) -> Runner:
         return Runner(self.settings, published, output, environ=self.environ, echo=self.echo)
@@ -114,7 +114,7 @@ class Deploy:
         report = DeployReport()
         with tempfile.TemporaryDirectory(prefix="fanpage-deploy-") as scratch:
             output = Path(scratch) / "site"
-            self.echo(f"Checking and building {self.values.get('SITENAME')} (publish settings)...")
+            self.echo(f"Checking and building {self.values.sitename} (publish settings)...")
             published = _built(self.site_dir, output)
             if dry_run:
                 return self._dry_run(report, published, output)
@@ -163,7 +163,7 @@ class Deploy:
         output: Path,
     ) -> list[PublishedEntry]:
         """Entries due for posting whose new page is live; the others wait for the next run."""
-        seconds = float(self.values.get("DEPLOY_WAIT_SECONDS", 300))
+        seconds = self.values.deploy_wait_seconds
         plan = runner.plan(load_ledger(self.settings.ledger_path))
         due_uids = {d.announcement.uid for d in plan.due}
         urls = {p.url: p for p in published if p.entry.uid in due_uids}
@@ -182,7 +182,7 @@ class Deploy:
 
     def _ping(self, report: DeployReport, output: Path) -> None:
         """Tell the WebSub hub about every feed whose bytes changed since the last deploy."""
-        hub = self.values.get("WEBSUB_HUB")
+        hub = self.values.websub_hub
         if not hub:
             return
         ledger_path = self.settings.ledger_path

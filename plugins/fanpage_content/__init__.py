@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from fanpage.engine import hooks
+from fanpage.engine import hooks, pelican_internals
 
 
 def register() -> None:
@@ -12,7 +12,7 @@ def register() -> None:
     signals.initialized.connect(hooks.prerender_markdown)
     signals.readers_init.connect(hooks.install_reader)
     signals.generator_init.connect(hooks.add_template_helpers)
-    signals.article_generator_finalized.connect(hooks.freeze_urls)
-    signals.article_generator_finalized.connect(hooks.index_tag_lists)
-    signals.page_generator_finalized.connect(hooks.freeze_urls)
+    signals.article_generator_finalized.connect(pelican_internals.freeze_urls)
+    signals.article_generator_finalized.connect(pelican_internals.index_tag_lists)
+    signals.page_generator_finalized.connect(pelican_internals.freeze_urls)
     signals.all_generators_finalized.connect(hooks.add_template_context)

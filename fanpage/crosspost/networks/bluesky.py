@@ -56,7 +56,7 @@ from fanpage.crosspost.network import (
     Rejected,
     Transient,
 )
-from fanpage.crosspost.secrets import redact, remember
+from fanpage.crosspost.secrets import redact
 
 if TYPE_CHECKING:
     from atproto import Client
@@ -371,10 +371,7 @@ class Bluesky(Network):
             return
         from atproto import Client, Request
 
-        password = self.secret_values.get(PASSWORD_VARIABLE, "")
-        if not password:
-            raise CredentialsError(f"{PASSWORD_VARIABLE} is not set", PASSWORD_VARIABLE)
-        remember(password)
+        password = self.required_secret(PASSWORD_VARIABLE)
         client = Client(base_url=self.config.api_base, request=Request(timeout=self.timeout))
         client.on_session_change(self._session_changed)
         try:

@@ -25,32 +25,28 @@ What Discord needs, and why this module does what it does:
 from __future__ import annotations
 
 import json
-import logging
 import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from fanpage.crosspost.counting import ELLIPSIS, TextRules, utf16_length
+from fanpage.crosspost.counting import ELLIPSIS, utf16_length
+from fanpage.crosspost.http import HttpNetwork, body_wait, describe, json_object, status_error
 from fanpage.crosspost.network import (
     CredentialsError,
     Draft,
     Image,
     LinkCard,
-    Network,
-    NetworkConfig,
     Posted,
     PostError,
     Rejected,
     Transient,
+    read_image,
 )
 from fanpage.crosspost.secrets import redact, remember
 
 if TYPE_CHECKING:
     import requests
-
-    from fanpage.crosspost.http import HttpApi
 
 WEBHOOK_VARIABLE = "FANPAGE_DISCORD_WEBHOOK_URL"
 CONTENT_LIMIT = 2000
@@ -62,32 +58,12 @@ MAX_FILES = 10
 MESSAGE_URL = "https://discord.com/channels/{guild}/{channel}/{message}"
 _WEBHOOK_PATH = re.compile(r"^/api(?:/v\d+)?/webhooks/(\d+)/([A-Za-z0-9_-]+)/?$")
 _SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp"}
-_URL_LOGGERS = ("urllib3.connectionpool",)
 
 # Guidance for a webhook Discord no longer knows; never the URL itself.
 _NEW_WEBHOOK = (
     "create a new one (channel settings, Integrations, Webhooks, New Webhook, Copy Webhook "
     f"URL) and put it in {WEBHOOK_VARIABLE}"
 )
-
-
-class _RedactingFilter(logging.Filter):
-    """Takes secrets out of log records (urllib3 logs each request line with its URL)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = redact(message)
-        if clean != message:
-            record.msg, record.args = clean, ()
-        return True
-
-
-def redact_url_logs() -> None:
-    """Install the redacting filter on the loggers that print request URLs (once)."""
-    for name in _URL_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
-            logger.addFilter(_RedactingFilter())
 
 
 # -- pure helpers ----------------------------------------------------------------------------
@@ -186,7 +162,7 @@ def message_url(guild_id: str | None, channel_id: str | None, message_id: str) -
 # -- the network -----------------------------------------------------------------------------
 
 
-class Discord(Network):
+class Discord(HttpNetwork):
     """One channel's incoming webhook: one message with an embed per entry."""
 
     name = "discord"
@@ -194,35 +170,15 @@ class Discord(Network):
     secrets = (WEBHOOK_VARIABLE,)
     default_api_base = "https://discord.com"
     limit = CONTENT_LIMIT
+    count = staticmethod(utf16_length)
+    remember_secrets = True
     idempotent = False
     can_find_earlier = False
 
-    def __init__(
-        self,
-        config: NetworkConfig,
-        secrets: Mapping[str, str],
-        timeout: float,
-        remembered: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(config, secrets, timeout, remembered)
-        for value in self.secret_values.values():
-            remember(value)
-        self._api: HttpApi | None = None
-        self._url: str | None = None
-        self._webhook: dict[str, Any] | None = None
-
-    def rules(self) -> TextRules:
-        return TextRules(limit=CONTENT_LIMIT, count=utf16_length, name=self.name)
+    _url: str | None = None
+    _webhook: dict[str, Any] | None = None
 
     # -- HTTP --------------------------------------------------------------------------------
-
-    def _http(self) -> HttpApi:
-        if self._api is None:
-            from fanpage.crosspost.http import HttpApi
-
-            redact_url_logs()
-            self._api = HttpApi(self.label, self.config.api_base, self.timeout)
-        return self._api
 
     def _webhook_url(self) -> str:
         if self._url is None:
@@ -231,29 +187,12 @@ class Discord(Network):
             remember(self._url)
         return self._url
 
-    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        import requests
-
-        from fanpage.crosspost.http import transport_error
-
-        api = self._http()
-        kwargs.setdefault("timeout", api.timeout)
-        try:
-            return api.session.request(method, url, **kwargs)
-        except requests.RequestException as exc:
-            raise transport_error(exc, self.label) from None
-
     def _failure(self, response: requests.Response, doing: str) -> PostError:
-        from fanpage.crosspost.http import describe, retry_after, status_error
-
         status = response.status_code
-        body = _json(response)
+        body = json_object(response)
         said = redact(str(body.get("message") or "")) or describe(response)
         if status == 429:
-            wait = body.get("retry_after")
-            seconds = float(wait) if isinstance(wait, (int, float)) else None
-            if seconds is None:
-                seconds = retry_after(response.headers)
+            seconds = body_wait(body.get("retry_after"), response.headers)
             scope = " (global limit)" if body.get("global") else ""
             return Transient(f"Discord: rate limited{scope} while {doing} ({said})", seconds)
         transient = status_error(response, self.label)
@@ -287,12 +226,12 @@ class Discord(Network):
     def _webhook_info(self) -> dict[str, Any]:
         if self._webhook is None:
             try:
-                response = self._send("GET", self._webhook_url())
+                response = self._http().send("GET", self._webhook_url())
                 if response.status_code != 200:
                     raise self._failure(response, "reading the webhook")
             except Transient as exc:
-                raise Transient(exc.message, exc.retry_after, maybe_sent=False) from None
-            info = _json(response)
+                raise exc.not_sent() from None
+            info = json_object(response)
             # Keep what links need; the answer also holds the token, which stays out.
             self._webhook = {k: info.get(k) for k in ("id", "guild_id", "channel_id", "name")}
         return self._webhook
@@ -303,37 +242,20 @@ class Discord(Network):
         body = payload(draft, files)
         url = with_query(self._webhook_url(), wait="true")
         if files:
-            try:
-                uploads = {
-                    f"files[{index}]": (name, image.path.read_bytes(), image.mime)
-                    for index, (name, image) in enumerate(files)
-                }
-            except OSError as exc:
-                message = f"Discord: cannot read the image {exc.filename}: {exc.strerror}"
-                raise Rejected(message) from None
-            response = self._send(
+            uploads = {
+                f"files[{index}]": (name, read_image(image, self.label), image.mime)
+                for index, (name, image) in enumerate(files)
+            }
+            response = self._http().send(
                 "POST", url, data={"payload_json": json.dumps(body)}, files=uploads
             )
         else:
-            response = self._send("POST", url, json=body)
+            response = self._http().send("POST", url, json=body)
         if response.status_code != 200:
             raise self._failure(response, "posting the message")
-        message = _json(response)
+        message = json_object(response)
         message_id = str(message.get("id") or "")
         channel_id = str(message.get("channel_id") or info.get("channel_id") or "")
         guild_id = str(info.get("guild_id") or message.get("guild_id") or "")
         data = {"channel_id": channel_id, "guild_id": guild_id}
         return Posted(id=message_id, url=message_url(guild_id, channel_id, message_id), data=data)
-
-    def close(self) -> None:
-        if self._api is not None:
-            self._api.close()
-            self._api = None
-
-
-def _json(response: requests.Response) -> dict[str, Any]:
-    try:
-        data = response.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}

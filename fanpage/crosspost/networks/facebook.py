@@ -39,25 +39,17 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from fanpage.crosspost.counting import TextRules, utf16_length
+from fanpage.crosspost.counting import utf16_length
 from fanpage.crosspost.network import (
     AlreadyPosted,
     Draft,
     Image,
-    Network,
     Posted,
     PostError,
     Rejected,
     Transient,
 )
-from fanpage.crosspost.networks.graph import (
-    Account,
-    GraphApi,
-    listing_error,
-    mentions,
-    same_url,
-    search_recent,
-)
+from fanpage.crosspost.networks.graph import Account, GraphNetwork, mentions, same_url
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +107,7 @@ def is_announcement(item: Mapping[str, Any], url: str) -> bool:
     return False
 
 
-class Facebook(Network):
+class Facebook(GraphNetwork):
     """A Facebook Page's feed."""
 
     name: ClassVar[str] = "facebook"
@@ -125,11 +117,11 @@ class Facebook(Network):
     required_options: ClassVar[tuple[str, ...]] = ("page_id",)
     optional_options: ClassVar[tuple[str, ...]] = ("version",)
     limit: ClassVar[int] = MAX_MESSAGE
+    count = staticmethod(utf16_length)
     idempotent: ClassVar[bool] = False
     can_find_earlier: ClassVar[bool] = True
     takes_images: ClassVar[bool] = True
-
-    _api: GraphApi | None = None
+    account: ClassVar[Account] = ACCOUNT
 
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> None:
@@ -152,16 +144,6 @@ class Facebook(Network):
     @property
     def version(self) -> str:
         return str(self.config.options.get("version", DEFAULT_VERSION))
-
-    def rules(self) -> TextRules:
-        return TextRules(limit=MAX_MESSAGE, count=utf16_length, name=self.name)
-
-    def api(self) -> GraphApi:
-        """The run's one session (made on first use)."""
-        if self._api is None:
-            token = self.secret_values[TOKEN_VARIABLE]
-            self._api = GraphApi(self.config.api_base, token, ACCOUNT, self.timeout)
-        return self._api
 
     def prepare(self) -> None:
         self.api()
@@ -208,24 +190,14 @@ class Facebook(Network):
             return None
 
     def find_earlier(self, draft: Draft) -> Posted | None:
-        path = f"{self.version}/{self.page_id}/feed"
-
-        def fetch(after: str | None) -> Mapping[str, Any]:
-            params = {"fields": FEED_FIELDS, "limit": str(RECENT_POSTS)}
-            if after:
-                params["after"] = after
-            return self.api().get(path, params)
-
-        try:
-            item = search_recent(
-                fetch,
-                lambda item: is_announcement(item, draft.url),
-                draft.created_at,
-                "created_time",
-                self.label,
-            )
-        except PostError as exc:
-            raise listing_error(exc, self.label) from None
+        item = self.api().search(
+            f"{self.version}/{self.page_id}/feed",
+            fields=FEED_FIELDS,
+            per_page=RECENT_POSTS,
+            matches=lambda item: is_announcement(item, draft.url),
+            since=draft.created_at,
+            time_field="created_time",
+        )
         if item is None:
             return None
         post_id = str(item.get("id"))
@@ -233,8 +205,3 @@ class Facebook(Network):
         if not isinstance(url, str) or not url:
             url = PERMALINK_FALLBACK.format(id=post_id)
         return Posted(post_id, url)
-
-    def close(self) -> None:
-        if self._api is not None:
-            self._api.close()
-            self._api = None

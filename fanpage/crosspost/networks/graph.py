@@ -31,6 +31,8 @@ and its rate-limiting page):
 a ``requests`` exception can carry it): it goes in the POST body as ``access_token`` and in
 an ``Authorization: Bearer`` header on reads, and listings are paged with their ``after``
 cursor rather than the ``paging.next`` URL Meta returns (which holds the token).
+:class:`GraphNetwork` is what the two networks share: that session, made on first use, and
+the search of a listing for an earlier post.
 """
 
 from __future__ import annotations
@@ -42,13 +44,15 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
+from fanpage.crosspost.http import HttpApi, describe, json_object
 from fanpage.crosspost.network import (
     AlreadyPosted,
     CannotTell,
     CredentialsError,
+    Network,
     PostError,
     Rejected,
     Transient,
@@ -57,8 +61,6 @@ from fanpage.crosspost.secrets import redact, remember
 
 if TYPE_CHECKING:  # requests loads only when a run posts (``fanpage check`` stays quick)
     import requests
-
-    from fanpage.crosspost.http import HttpApi
 
 log = logging.getLogger(__name__)
 
@@ -122,11 +124,7 @@ def _int(value: Any) -> int | None:
 
 def parse_error(response: requests.Response) -> GraphError | None:
     """The Graph error in ``response``, or None when the body is not one."""
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    error = body.get("error") if isinstance(body, dict) else None
+    error = json_object(response).get("error")
     if not isinstance(error, dict):
         return None
     return GraphError(
@@ -227,8 +225,6 @@ def classify(
 
 def not_graph_error(response: requests.Response, account: Account) -> PostError:
     """A failure whose body is not a Graph error (a proxy, a wrong ``api_base``)."""
-    from fanpage.crosspost.http import describe
-
     if response.status_code in (401, 403):
         return CredentialsError(
             f"{account.label}: not authorised ({describe(response)}). {account.token_help}",
@@ -248,10 +244,8 @@ class GraphApi:
         timeout: float,
         special: Special | None = None,
     ) -> None:
-        from fanpage.crosspost.http import HttpApi
-
         remember(token)  # whatever read it, redact() now knows it
-        self.http: HttpApi = HttpApi(account.label, base_url, timeout)
+        self.http = HttpApi(account.label, base_url, timeout)
         self.token = token
         self.account = account
         self.special = special
@@ -272,6 +266,30 @@ class GraphApi:
         body = {**data, "access_token": self.token}
         return self._send("POST", path, creates=creates, data=body, files=files)
 
+    def search(
+        self,
+        path: str,
+        fields: str,
+        per_page: int,
+        matches: Callable[[Mapping[str, Any]], bool],
+        since: datetime,
+        time_field: str,
+    ) -> Mapping[str, Any] | None:
+        """The newest item of the listing at ``path`` that ``matches`` (:func:`search_recent`);
+        a failed listing raises what :func:`listing_error` makes of it."""
+
+        def fetch(after: str | None) -> Mapping[str, Any]:
+            params = {"fields": fields, "limit": str(per_page)}
+            if after:
+                params["after"] = after
+            return self.get(path, params)
+
+        label = self.account.label
+        try:
+            return search_recent(fetch, matches, since, time_field, label)
+        except PostError as exc:
+            raise listing_error(exc, label) from None
+
     def _send(self, method: str, path: str, creates: bool, **kwargs: Any) -> dict[str, Any]:
         try:
             response = self.http.request(method, path, **kwargs)
@@ -280,7 +298,7 @@ class GraphApi:
             if creates:
                 raise
             # Only the request that publishes can leave a post behind.
-            raise Transient(exc.message, exc.retry_after, maybe_sent=False) from None
+            raise exc.not_sent() from None
         log.debug("%s %s -> HTTP %s", method, path, response.status_code)
         if response.ok:
             return self._json(response, creates)
@@ -291,8 +309,6 @@ class GraphApi:
         raise problem or classify(error, response.headers, self.account, creates)
 
     def _json(self, response: requests.Response, creates: bool) -> dict[str, Any]:
-        from fanpage.crosspost.http import describe
-
         try:
             body = response.json()
         except ValueError:
@@ -306,6 +322,30 @@ class GraphApi:
 
     def close(self) -> None:
         self.http.close()
+
+
+class GraphNetwork(Network):
+    """Facebook or Threads: one :class:`GraphApi` session per run, made on first use."""
+
+    account: ClassVar[Account]  # the token's variable and what messages say about it
+    # The network's own meanings of a Graph error, tried before :func:`classify`.
+    special: ClassVar[Special | None] = None
+
+    _api: GraphApi | None = None
+
+    def api(self) -> GraphApi:
+        """The run's one session (made on first use)."""
+        if self._api is None:
+            token = self.secret_values[self.account.variable]
+            self._api = GraphApi(
+                self.config.api_base, token, self.account, self.timeout, special=self.special
+            )
+        return self._api
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.close()
+            self._api = None
 
 
 # -- recognising an earlier post -----------------------------------------------------------

@@ -32,26 +32,24 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from fanpage.crosspost.counting import LINKEDIN_RESERVED, TextRules, linkedin_escape, utf16_length
+from fanpage.crosspost.counting import LINKEDIN_RESERVED, linkedin_escape, utf16_length
+from fanpage.crosspost.http import HttpNetwork, describe, json_object, retry_after, status_error
 from fanpage.crosspost.network import (
     CannotTell,
     CredentialsError,
     Draft,
     Image,
     LinkCard,
-    Network,
-    NetworkConfig,
     Posted,
     PostError,
     Rejected,
     Transient,
+    read_image,
 )
-from fanpage.crosspost.secrets import redact, remember
+from fanpage.crosspost.secrets import redact
 
 if TYPE_CHECKING:
     import requests
-
-    from fanpage.crosspost.http import HttpApi
 
 TOKEN_VARIABLE = "FANPAGE_LINKEDIN_TOKEN"
 DEFAULT_VERSION = "202610"  # LinkedIn-Version: October 2026; retired by LinkedIn about 2027-10
@@ -190,7 +188,7 @@ def _check_version(value: Any) -> None:
 # -- the network -----------------------------------------------------------------------------
 
 
-class LinkedIn(Network):
+class LinkedIn(HttpNetwork):
     """An organisation page's posts, with the article card built by fanpage."""
 
     name = "linkedin"
@@ -200,24 +198,12 @@ class LinkedIn(Network):
     required_options = ("organization",)
     optional_options = ("version",)
     limit = LIMIT
+    count = staticmethod(commentary_length)
+    remember_secrets = True
     idempotent = False
     can_find_earlier = True
     # A post carries one article card; further images would need a different post kind.
     takes_images = False
-
-    def __init__(
-        self,
-        config: NetworkConfig,
-        secrets: Mapping[str, str],
-        timeout: float,
-        remembered: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(config, secrets, timeout, remembered)
-        for value in self.secret_values.values():
-            remember(value)
-        self.organization = str(config.options["organization"])
-        self.version = str(config.options.get("version") or DEFAULT_VERSION)
-        self._api: HttpApi | None = None
 
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> None:
@@ -226,8 +212,13 @@ class LinkedIn(Network):
         if "version" in options:
             _check_version(options["version"])
 
-    def rules(self) -> TextRules:
-        return TextRules(limit=LIMIT, count=commentary_length, name=self.name)
+    @property
+    def organization(self) -> str:
+        return str(self.config.options["organization"])
+
+    @property
+    def version(self) -> str:
+        return str(self.config.options.get("version") or DEFAULT_VERSION)
 
     @property
     def author(self) -> str:
@@ -235,46 +226,18 @@ class LinkedIn(Network):
 
     # -- HTTP --------------------------------------------------------------------------------
 
-    def _http(self) -> HttpApi:
-        if self._api is None:
-            from fanpage.crosspost.http import HttpApi
-
-            self._api = HttpApi(self.label, self.config.api_base, self.timeout)
-        return self._api
-
-    def _token(self) -> str:
-        token = self.secret_values.get(TOKEN_VARIABLE, "")
-        if not token:
-            raise CredentialsError(f"{TOKEN_VARIABLE} is not set", TOKEN_VARIABLE)
-        return token
-
     def _headers(self, **extra: str) -> dict[str, str]:
         return {
-            "Authorization": f"Bearer {self._token()}",
+            "Authorization": f"Bearer {self.required_secret(TOKEN_VARIABLE)}",
             "LinkedIn-Version": self.version,
             "X-Restli-Protocol-Version": RESTLI_PROTOCOL,
             **extra,
         }
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        """One request; transport failures become Transient, every answer is returned."""
-        import requests
-
-        from fanpage.crosspost.http import transport_error
-
-        api = self._http()
-        kwargs.setdefault("timeout", api.timeout)
-        try:
-            return api.session.request(method, api.url(path), **kwargs)
-        except requests.RequestException as exc:
-            raise transport_error(exc, self.label) from None
-
     def _failure(self, response: requests.Response, doing: str) -> PostError:
         """What a non-success answer means, as a PostError with no secret in it."""
-        from fanpage.crosspost.http import describe, retry_after, status_error
-
         status = response.status_code
-        error = _error_body(response)
+        error = json_object(response)
         code = str(error.get("code") or "")
         said = redact(str(error.get("message") or "")) or describe(response)
         if status == 429:
@@ -333,13 +296,9 @@ class LinkedIn(Network):
 
         Nothing has been posted yet when this fails, so a Transient here is never maybe_sent.
         """
+        data = read_image(image, self.label)
         try:
-            data = image.path.read_bytes()
-        except OSError as exc:
-            message = f"LinkedIn: cannot read the image {image.path}: {exc.strerror}"
-            raise Rejected(message) from None
-        try:
-            response = self._send(
+            response = self._http().send(
                 "POST",
                 "/rest/images?action=initializeUpload",
                 json={"initializeUploadRequest": {"owner": self.author}},
@@ -347,18 +306,18 @@ class LinkedIn(Network):
             )
             if response.status_code != 200:
                 raise self._failure(response, "uploading the image")
-            value = _json(response).get("value") or {}
+            value = json_object(response).get("value") or {}
             upload_url, urn = value.get("uploadUrl"), value.get("image")
             if not isinstance(upload_url, str) or not isinstance(urn, str):
                 raise Transient("LinkedIn: the image upload was answered without an uploadUrl")
             headers = {"Content-Type": image.mime}
             if self._trusted_upload(upload_url):
-                headers["Authorization"] = f"Bearer {self._token()}"
-            uploaded = self._send("PUT", upload_url, data=data, headers=headers)
+                headers["Authorization"] = f"Bearer {self.required_secret(TOKEN_VARIABLE)}"
+            uploaded = self._http().send("PUT", upload_url, data=data, headers=headers)
             if uploaded.status_code not in (200, 201):
                 raise self._failure(uploaded, "uploading the image")
         except Transient as exc:
-            raise Transient(exc.message, exc.retry_after, maybe_sent=False) from None
+            raise exc.not_sent() from None
         return urn
 
     # -- posting -----------------------------------------------------------------------------
@@ -373,7 +332,7 @@ class LinkedIn(Network):
 
     def post(self, draft: Draft) -> Posted:
         body = post_body(self.author, draft.text, self._content(draft))
-        response = self._send("POST", "/rest/posts", json=body, headers=self._headers())
+        response = self._http().send("POST", "/rest/posts", json=body, headers=self._headers())
         if response.status_code != 201:
             raise self._failure(response, "posting")
         urn = response.headers.get("x-restli-id") or response.headers.get("x-linkedin-id")
@@ -386,7 +345,7 @@ class LinkedIn(Network):
         """The page's recent posts (newest first) searched for the entry's URL."""
         path = f"/rest/posts?q=author&author={quote(self.author, safe='')}&count={RECENT_POSTS}"
         try:
-            response = self._send(
+            response = self._http().send(
                 "GET", path, headers=self._headers(**{"X-RestLi-Method": "FINDER"})
             )
             if response.status_code != 200:
@@ -394,7 +353,7 @@ class LinkedIn(Network):
         except PostError as exc:
             message = f"LinkedIn: cannot list the page's recent posts: {exc.message}"
             raise CannotTell(message) from None
-        elements = _json(response).get("elements")
+        elements = json_object(response).get("elements")
         if not isinstance(elements, list):
             raise CannotTell("LinkedIn: the list of recent posts was not understood")
         for element in elements:
@@ -403,20 +362,3 @@ class LinkedIn(Network):
                 if urn:
                     return Posted(id=urn, url=post_url(urn))
         return None
-
-    def close(self) -> None:
-        if self._api is not None:
-            self._api.close()
-            self._api = None
-
-
-def _json(response: requests.Response) -> dict[str, Any]:
-    try:
-        data = response.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _error_body(response: requests.Response) -> dict[str, Any]:
-    return _json(response)

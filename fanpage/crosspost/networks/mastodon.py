@@ -32,6 +32,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from fanpage.crosspost import http
 from fanpage.crosspost.counting import ELLIPSIS, URL_WEIGHT, TextRules, mastodon_length
 from fanpage.crosspost.network import (
     CannotTell,
@@ -44,7 +45,7 @@ from fanpage.crosspost.network import (
     Rejected,
     Transient,
 )
-from fanpage.crosspost.secrets import redact, remember
+from fanpage.crosspost.secrets import redact
 
 if TYPE_CHECKING:
     import requests
@@ -176,8 +177,6 @@ def map_error(
     import requests
     from mastodon import errors
 
-    from fanpage.crosspost import http
-
     label = "Mastodon"
     headers = response.headers if response is not None else None
     if isinstance(exc, errors.MastodonNetworkError):
@@ -290,20 +289,10 @@ class Mastodon(Network):
     def _client(self) -> MastodonClient:
         """The run's one Mastodon.py client (and its session), made on first use."""
         if self._api is None:
-            import requests
             from mastodon import Mastodon as MastodonClient
-            from requests.adapters import HTTPAdapter
 
-            from fanpage.crosspost.http import USER_AGENT
-
-            token = self.secret_values.get(TOKEN_VARIABLE, "")
-            if not token:
-                raise CredentialsError(f"{TOKEN_VARIABLE} is not set", TOKEN_VARIABLE)
-            remember(token)
-            session = requests.Session()
-            adapter = HTTPAdapter(max_retries=0)  # retries are the runner's
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
+            token = self.required_secret(TOKEN_VARIABLE)
+            session = http.new_session()
             session.hooks["response"].append(self._keep_response)
             self._session = session
             self._api = MastodonClient(
@@ -313,7 +302,7 @@ class Mastodon(Network):
                 version_check_mode="none",
                 ratelimit_method="throw",
                 session=session,
-                user_agent=USER_AGENT,
+                user_agent=http.USER_AGENT,
             )
         return self._api
 

@@ -28,23 +28,22 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from fanpage.crosspost.counting import TextRules, utf16_length
+from fanpage.crosspost.http import HttpNetwork, body_wait, describe, json_object, status_error
 from fanpage.crosspost.network import (
     CredentialsError,
     Draft,
     Image,
-    Network,
     NetworkConfig,
     Posted,
     PostError,
     Rejected,
     Transient,
+    read_image,
 )
-from fanpage.crosspost.secrets import redact, remember
+from fanpage.crosspost.secrets import redact
 
 if TYPE_CHECKING:
     import requests
-
-    from fanpage.crosspost.http import HttpApi
 
 log = logging.getLogger(__name__)
 
@@ -56,26 +55,6 @@ _USERNAME = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{3,30}[A-Za-z0-9]$")
 _CHAT_ID = re.compile(r"^-?\d+$")
 # What BotFather hands out: the bot's number, a colon, then letters, digits, "_" and "-".
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
-_URL_LOGGERS = ("urllib3.connectionpool",)
-
-
-class _RedactingFilter(logging.Filter):
-    """Takes secrets out of log records (urllib3 logs each request line with its URL)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = redact(message)
-        if clean != message:
-            record.msg, record.args = clean, ()
-        return True
-
-
-def redact_url_logs() -> None:
-    """Install the redacting filter on the loggers that print request URLs (once)."""
-    for name in _URL_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
-            logger.addFilter(_RedactingFilter())
 
 
 # -- pure helpers ----------------------------------------------------------------------------
@@ -138,7 +117,7 @@ def photo_for(draft: Draft) -> Image | None:
 # -- the network -----------------------------------------------------------------------------
 
 
-class Telegram(Network):
+class Telegram(HttpNetwork):
     """A channel the bot administers: one message (or photo with caption) per entry."""
 
     name = "telegram"
@@ -147,6 +126,8 @@ class Telegram(Network):
     default_api_base = "https://api.telegram.org"
     required_options = ("chat",)
     limit = MESSAGE_LIMIT
+    count = staticmethod(utf16_length)
+    remember_secrets = True
     # The text limit when the post carries a photo (sendPhoto's caption).
     caption_limit: ClassVar[int] = CAPTION_LIMIT
     idempotent = False
@@ -160,10 +141,7 @@ class Telegram(Network):
         remembered: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(config, secrets, timeout, remembered)
-        for value in self.secret_values.values():
-            remember(value)
         self.chat = check_chat(config.options["chat"])
-        self._api: HttpApi | None = None
 
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> None:
@@ -173,17 +151,9 @@ class Telegram(Network):
     def rules(self, with_images: bool = False) -> TextRules:
         """4096 for a message; 1024 when the post carries a photo (its caption)."""
         limit = CAPTION_LIMIT if with_images else MESSAGE_LIMIT
-        return TextRules(limit=limit, count=utf16_length, name=self.name)
+        return TextRules(limit=limit, count=self.count, name=self.name)
 
     # -- HTTP --------------------------------------------------------------------------------
-
-    def _http(self) -> HttpApi:
-        if self._api is None:
-            from fanpage.crosspost.http import HttpApi
-
-            redact_url_logs()
-            self._api = HttpApi(self.label, self.config.api_base, self.timeout)
-        return self._api
 
     def _token(self) -> str:
         token = self.secret_values.get(TOKEN_VARIABLE, "")
@@ -197,17 +167,8 @@ class Telegram(Network):
 
     def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
         """Call one Bot API method; its ``result``, or the PostError its answer means."""
-        import requests
-
-        from fanpage.crosspost.http import transport_error
-
-        api = self._http()
-        kwargs.setdefault("timeout", api.timeout)
-        try:
-            response = api.session.post(api.url(f"/bot{self._token()}/{method}"), **kwargs)
-        except requests.RequestException as exc:
-            raise transport_error(exc, self.label) from None
-        body = _json(response)
+        response = self._http().send("POST", f"/bot{self._token()}/{method}", **kwargs)
+        body = json_object(response)
         if response.status_code == 200 and body.get("ok") is True:
             result = body.get("result")
             return result if isinstance(result, dict) else {"value": result}
@@ -216,17 +177,12 @@ class Telegram(Network):
     def _failure(
         self, response: requests.Response, body: Mapping[str, Any], method: str
     ) -> PostError:
-        from fanpage.crosspost.http import describe, retry_after, status_error
-
         code = body.get("error_code")
         status = code if isinstance(code, int) and code >= 400 else response.status_code
         said = redact(str(body.get("description") or "")) or describe(response)
         parameters = body.get("parameters") if isinstance(body.get("parameters"), Mapping) else {}
         if status == 429:
-            wait = parameters.get("retry_after")
-            seconds = (
-                float(wait) if isinstance(wait, (int, float)) else retry_after(response.headers)
-            )
+            seconds = body_wait(parameters.get("retry_after"), response.headers)
             return Transient(f"Telegram: rate limited ({said})", seconds)
         transient = status_error(response, self.label)
         if transient is not None:
@@ -258,18 +214,14 @@ class Telegram(Network):
         try:
             self._call("getMe")
         except Transient as exc:
-            raise Transient(exc.message, exc.retry_after, maybe_sent=False) from None
+            raise exc.not_sent() from None
 
     def post(self, draft: Draft) -> Posted:
         photo = photo_for(draft)
         if photo is None:
             result = self._call("sendMessage", json=message_body(self.chat, draft))
         else:
-            try:
-                data = photo.path.read_bytes()
-            except OSError as exc:
-                message = f"Telegram: cannot read the image {photo.path}: {exc.strerror}"
-                raise Rejected(message) from None
+            data = read_image(photo, self.label)
             result = self._call(
                 "sendPhoto",
                 data={"chat_id": self.chat, "caption": draft.text},
@@ -284,16 +236,3 @@ class Telegram(Network):
             return Posted(id="", url=None, data={"note": "Telegram answered without message_id"})
         data = {"chat_id": chat.get("id")} if chat.get("id") is not None else {}
         return Posted(id=str(message_id), url=message_url(chat, message_id), data=data)
-
-    def close(self) -> None:
-        if self._api is not None:
-            self._api.close()
-            self._api = None
-
-
-def _json(response: requests.Response) -> dict[str, Any]:
-    try:
-        data = response.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}

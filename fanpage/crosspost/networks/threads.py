@@ -46,25 +46,16 @@ import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from fanpage.crosspost.counting import TextRules, threads_length
+from fanpage.crosspost.counting import threads_length
 from fanpage.crosspost.network import (
     Draft,
     Image,
-    Network,
     Posted,
     PostError,
     Rejected,
     Transient,
 )
-from fanpage.crosspost.networks.graph import (
-    Account,
-    GraphApi,
-    GraphError,
-    listing_error,
-    mentions,
-    same_url,
-    search_recent,
-)
+from fanpage.crosspost.networks.graph import Account, GraphError, GraphNetwork, mentions, same_url
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +139,7 @@ def publishing_problem(error: GraphError, headers: Mapping[str, str]) -> PostErr
     return None
 
 
-class Threads(Network):
+class Threads(GraphNetwork):
     """A Threads profile."""
 
     name: ClassVar[str] = "threads"
@@ -158,13 +149,15 @@ class Threads(Network):
     required_options: ClassVar[tuple[str, ...]] = ("user_id",)
     optional_options: ClassVar[tuple[str, ...]] = ()
     limit: ClassVar[int] = MAX_TEXT
+    count = staticmethod(threads_length)
     idempotent: ClassVar[bool] = False
     can_find_earlier: ClassVar[bool] = True
     takes_images: ClassVar[bool] = False  # until Image carries its public URL
+    account: ClassVar[Account] = ACCOUNT
+    special = staticmethod(publishing_problem)
 
     poll_attempts: int = 10
     poll_interval: float = 3.0  # Meta: an image container takes about 30 seconds
-    _api: GraphApi | None = None
 
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> None:
@@ -178,18 +171,6 @@ class Threads(Network):
     @property
     def user_id(self) -> str:
         return str(self.config.options["user_id"])
-
-    def rules(self) -> TextRules:
-        return TextRules(limit=MAX_TEXT, count=threads_length, name=self.name)
-
-    def api(self) -> GraphApi:
-        """The run's one session (made on first use)."""
-        if self._api is None:
-            token = self.secret_values[TOKEN_VARIABLE]
-            self._api = GraphApi(
-                self.config.api_base, token, ACCOUNT, self.timeout, special=publishing_problem
-            )
-        return self._api
 
     def prepare(self) -> None:
         """Check the token and the publishing quota once, before the first post."""
@@ -258,30 +239,15 @@ class Threads(Network):
         return url if isinstance(url, str) and url else None
 
     def find_earlier(self, draft: Draft) -> Posted | None:
-        path = f"{VERSION}/{self.user_id}/threads"
-
-        def fetch(after: str | None) -> Mapping[str, Any]:
-            params = {"fields": LISTING_FIELDS, "limit": str(RECENT_POSTS)}
-            if after:
-                params["after"] = after
-            return self.api().get(path, params)
-
-        try:
-            item = search_recent(
-                fetch,
-                lambda item: is_announcement(item, draft.url),
-                draft.created_at,
-                "timestamp",
-                self.label,
-            )
-        except PostError as exc:
-            raise listing_error(exc, self.label) from None
+        item = self.api().search(
+            f"{VERSION}/{self.user_id}/threads",
+            fields=LISTING_FIELDS,
+            per_page=RECENT_POSTS,
+            matches=lambda item: is_announcement(item, draft.url),
+            since=draft.created_at,
+            time_field="timestamp",
+        )
         if item is None:
             return None
         url = item.get("permalink")
         return Posted(str(item.get("id")), url if isinstance(url, str) and url else None)
-
-    def close(self) -> None:
-        if self._api is not None:
-            self._api.close()
-            self._api = None

@@ -38,7 +38,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from fanpage.crosspost.counting import TextRules, x_length
+from fanpage.crosspost import http
+from fanpage.crosspost.counting import x_length
 from fanpage.crosspost.network import (
     AlreadyPosted,
     CannotTell,
@@ -46,13 +47,12 @@ from fanpage.crosspost.network import (
     Draft,
     Image,
     Network,
-    NetworkConfig,
     Posted,
     PostError,
     Rejected,
     Transient,
 )
-from fanpage.crosspost.secrets import redact, remember
+from fanpage.crosspost.secrets import redact
 
 if TYPE_CHECKING:
     import requests
@@ -143,26 +143,6 @@ def _one_line(text: str) -> str:
     return redact(" ".join(text.split())[:MAX_DETAIL])
 
 
-class _Redacting(logging.Filter):
-    """Takes known secrets out of a record before any handler sees it."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a record that cannot format itself is left alone
-            return True
-        clean = redact(message)
-        if clean != message:
-            record.msg, record.args = clean, ()
-        return True
-
-
-@cache
-def _quiet_client_logs() -> None:
-    for name in CHATTY_LOGGERS:
-        logging.getLogger(name).addFilter(_Redacting())
-
-
 @cache
 def _adapter_class() -> type:
     """A ``requests`` adapter that re-points signed requests and gives them a timeout."""
@@ -214,25 +194,14 @@ class X(Network):
     secrets = (API_KEY, API_SECRET, ACCESS_TOKEN, ACCESS_TOKEN_SECRET)
     default_api_base = "https://api.x.com"
     limit = 280
+    count = staticmethod(x_length)
+    remember_secrets = True
     idempotent = True  # X refuses identical text: a retry cannot post twice
     can_find_earlier = True
 
-    def __init__(
-        self,
-        config: NetworkConfig,
-        secrets: Mapping[str, str],
-        timeout: float,
-        remembered: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(config, secrets, timeout, remembered)
-        for value in self.secret_values.values():
-            remember(value)  # redact them even when the caller did not read them itself
-        self._client: tweepy.Client | None = None
-        self._api: tweepy.API | None = None
-        self._user: tuple[str, str] | None = None  # (id, username), once per run
-
-    def rules(self) -> TextRules:
-        return TextRules(limit=self.limit, count=x_length, name=self.name)
+    _client: tweepy.Client | None = None
+    _api: tweepy.API | None = None
+    _user: tuple[str, str] | None = None  # (id, username), once per run
 
     # -- tweepy, built once --------------------------------------------------------------
 
@@ -246,7 +215,7 @@ class X(Network):
         if self._client is None or self._api is None:
             import tweepy
 
-            _quiet_client_logs()
+            http.redact_logs(*CHATTY_LOGGERS)
             keys = {
                 "consumer_key": self._secret(API_KEY),
                 "consumer_secret": self._secret(API_SECRET),
@@ -387,8 +356,6 @@ class X(Network):
         import requests
         import tweepy
 
-        from fanpage.crosspost import http
-
         label = f"X ({doing})"
         cause: BaseException = exc
         if isinstance(exc, tweepy.TweepyException) and not isinstance(exc, tweepy.HTTPException):
@@ -402,7 +369,7 @@ class X(Network):
         else:
             problem = Transient(_one_line(f"{label}: {type(exc).__name__}: {exc}"), maybe_sent=True)
         if isinstance(problem, Transient) and problem.maybe_sent and not may_have_sent:
-            return Transient(problem.message, problem.retry_after, maybe_sent=False)
+            return problem.not_sent()
         return problem
 
 
@@ -415,11 +382,7 @@ def _detail(exc: tweepy.HTTPException) -> str:
 
 
 def _problem_type(exc: tweepy.HTTPException) -> str:
-    try:
-        body = exc.response.json()
-    except ValueError:
-        return ""
-    return str(body.get("type", "")) if isinstance(body, dict) else ""
+    return str(http.json_object(exc.response).get("type", ""))
 
 
 def _is_duplicate(exc: Exception) -> bool:
@@ -429,8 +392,6 @@ def _is_duplicate(exc: Exception) -> bool:
 
 
 def _http_failure(exc: tweepy.HTTPException, label: str) -> PostError:
-    from fanpage.crosspost import http
-
     response = exc.response
     status = response.status_code
     throttled_or_down = http.status_error(response, label)  # 429 and 5xx, with retry_after
