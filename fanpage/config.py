@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
@@ -153,6 +154,7 @@ def load_config(site_dir: Path, publish: bool = False, output: Path | None = Non
     fanpage_values = declared.validate(merged, settings_file, shown, problems)
     if publish:
         fanpage_values["WRITE_FEEDS"] = True
+        _check_public_address(fanpage_values["SITEURL"], shown, settings_file, problems)
     merged.update(fanpage_values)
     lines = declared.assignment_lines(settings_file)
     merged["PLUGIN_PATHS"] = [str(PLUGINS_DIR), *user.get("PLUGIN_PATHS", [])]
@@ -224,6 +226,32 @@ def _plugin_exists(name: str, paths: list[str]) -> bool:
         except (ImportError, ValueError):  # a parent package that is not there
             continue
     return False
+
+
+# Addresses left from an example: publishing with them would link every page, feed and post
+# to somebody else's site.
+PLACEHOLDER_HOSTS = frozenset({"example.com", "example.org", "example.net", "localhost"})
+
+
+def _check_public_address(site_url: str, shown: str, source: Path, problems: ProblemList) -> None:
+    """A publish build needs the site's real public address."""
+    line = declared.assignment_lines(source).get("SITEURL", 1)
+    if not site_url:
+        problems.error(
+            shown,
+            line,
+            "SITEURL is empty: publishing needs your site's public address, "
+            'e.g. SITEURL = "https://yourband.com"',
+        )
+        return
+    host = (urlsplit(site_url).hostname or "").lower()
+    if host in PLACEHOLDER_HOSTS or host.startswith("www.example."):
+        problems.error(
+            shown,
+            line,
+            f'SITEURL "{site_url}" is a placeholder: set it to your site\'s public address '
+            'before publishing, e.g. SITEURL = "https://yourband.com"',
+        )
 
 
 def _read_user_settings(path: Path, shown: str, problems: ProblemList) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from fanpage.content.models import Album, Entry, Tour
 from fanpage.content.schema import SCHEMAS, Key
 from fanpage.content.slugs import slugify
 
@@ -16,7 +17,7 @@ KINDS: dict[str, str] = {"news": "news", "album": "albums", "tour": "tours", "pa
 _NESTED_EXAMPLES: dict[str, str] = {
     "tracks": """\
 tracks:                      # one item per track, in order
-  - title: "First song"
+  - title: "{track}"
     duration: "3:45"         # m:ss
     # isrc: IDA012600001
     # preview: audio/first-song.mp3   # a file under content/, or a URL
@@ -40,7 +41,7 @@ shows:                       # one item per show
   - date: "{day} 20:00"       # local time at the venue, YYYY-MM-DD HH:MM
     # timezone: Asia/Jakarta  # IANA zone of the venue; default: the site's TIMEZONE
     # doors: "19:00"
-    venue: Venue name
+    venue: {venue}
     city: City
     country: ID              # ISO 3166-1 alpha-2
     # region: West Java
@@ -54,6 +55,30 @@ shows:                       # one item per show
     # support: [Support act]
     # notes: Anything fans should know""",
 }
+
+
+STUB_BODY = "Write the {what} here, in Markdown."
+STUB_TRACK = "First song"
+STUB_VENUE = "Venue name"
+
+
+def leftover_stubs(entry: Entry) -> list[tuple[int, str]]:
+    """(line, what) for each piece of ``fanpage new``'s example text still in ``entry``:
+    published, it would show "Write the album here" to fans."""
+    found: list[tuple[int, str]] = []
+    for offset, line in enumerate(entry.body.splitlines()):
+        for what in ("news post", *KINDS):
+            if line.strip() == STUB_BODY.format(what=what):
+                found.append((entry.body_line + offset, f'the example text "{line.strip()}"'))
+    if isinstance(entry, Album):
+        for track in entry.tracks:
+            if track.title == STUB_TRACK:
+                found.append((entry.line_of("tracks"), f'the example track "{STUB_TRACK}"'))
+    if isinstance(entry, Tour):
+        for show in entry.shows:
+            if show.venue == STUB_VENUE:
+                found.append((show.line, f'the example venue "{STUB_VENUE}"'))
+    return found
 
 
 @dataclass(frozen=True)
@@ -82,13 +107,15 @@ def stub_for(kind: str, title: str, lang: str, default_lang: str, today: date) -
         lines.append(_line(key, values, today))
     lines.append("---")
     lines.append("")
-    lines.append(f"Write the {what} here, in Markdown.")
+    lines.append(STUB_BODY.format(what=what))
     return Stub(Path("content") / section / f"{name}.md", "\n".join(lines) + "\n")
 
 
 def _line(key: Key, values: dict[str, str], today: date) -> str:
     if key.name in _NESTED_EXAMPLES:
-        return _NESTED_EXAMPLES[key.name].format(day=today.isoformat())
+        return _NESTED_EXAMPLES[key.name].format(
+            day=today.isoformat(), track=STUB_TRACK, venue=STUB_VENUE
+        )
     example: Any = key.example
     if isinstance(example, str) and example in values:
         example = values[example]

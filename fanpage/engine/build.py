@@ -20,6 +20,7 @@ from fanpage.engine.markdown_render import markdown_cache
 from fanpage.engine.published import published_entries, with_share_images
 from fanpage.engine.run import Build
 from fanpage.settings import Settings, check_ledger
+from fanpage.stubs import leftover_stubs
 
 # Files Pelican may name in a warning: the sources it read.
 SOURCE_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".html", ".htm", ".rst")
@@ -66,13 +67,28 @@ def check_site(
         return CheckedSite(config, SiteContent(settings=config.content))
     ledger = check_ledger(config.settings)  # the "also on" links read it
     if not render:
-        return CheckedSite(config, load_content(config.content), ledger)
+        return _checked(config, load_content(config.content), ledger, publish)
     markdown = markdown_cache(config.pelican["MARKDOWN"])
     early = markdown.start_files(sorted(config.content.content_dir.rglob("*.md")))
     try:
-        return CheckedSite(config, load_content(config.content), ledger)
+        return _checked(config, load_content(config.content), ledger, publish)
     finally:
         early.finish()
+
+
+def _checked(
+    config: SiteConfig, content: SiteContent, ledger: ProblemList, publish: bool
+) -> CheckedSite:
+    """The checked site; publishing also warns of example text left from ``fanpage new``."""
+    if publish:
+        for entry in content.entries:
+            if entry.status != "published":
+                continue
+            for line, what in leftover_stubs(entry):
+                content.problems.warning(
+                    entry.source_path, line, f"{what} from `fanpage new` is still here"
+                )
+    return CheckedSite(config, content, ledger)
 
 
 def build_site(
