@@ -3,8 +3,6 @@ published (entries, public URLs, share images)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +34,7 @@ class CrosspostSite:
         """A publish build into ``output``; what it published, and where."""
         from fanpage.engine.build import build_site
 
-        with contextlib.redirect_stdout(io.StringIO()):  # Pelican's own "Done: ..." line
-            checked = build_site(self.site_dir, publish=True, output=output)
+        checked = build_site(self.site_dir, publish=True, output=output)
         return list(checked.published), output
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -160,7 +161,10 @@ def run_pelican(settings: dict, keep: list[Any] | None = None) -> list[tuple[str
         _connected(signals.all_generators_finalized, keep_generators),
     ):
         try:
-            Pelican(settings).run()
+            # Pelican prints "Done: Processed 4 articles" (albums and tours counted as
+            # articles); fanpage's commands say what was built in their own words.
+            with redirect_stdout(io.StringIO()):
+                Pelican(settings).run()
         except ContentError:
             raise
         except Exception as exc:  # Pelican and Jinja raise many kinds; the artist needs one line
