@@ -191,12 +191,14 @@ def serve(port: int, publish: bool, site_dir: Path) -> None:
 
 
 def _add_network_commands() -> None:
-    """``crosspost`` and ``deploy`` live with their rooms; they get the same error handling."""
+    """``crosspost``, ``deploy`` and ``hook`` live with their rooms; they get the same error
+    handling."""
     from fanpage.crosspost.cli import crosspost
-    from fanpage.publish.cli import deploy
+    from fanpage.publish.cli import deploy, hook
 
-    for command in (crosspost, deploy):
+    for command in (crosspost, deploy, hook, *hook.commands.values()):
         command.callback = friendly_errors(command.callback)
+    for command in (crosspost, deploy, hook):
         main.add_command(command)
 
 

@@ -13,9 +13,7 @@ Safe to run twice, at once, or after a crash:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,8 +58,7 @@ class DeployReport:
 def _built(site_dir: Path, output: Path) -> list[PublishedEntry]:
     from fanpage.engine.build import build_site
 
-    with contextlib.redirect_stdout(io.StringIO()):  # Pelican's own "Done: ..." line
-        checked = build_site(site_dir, publish=True, output=output, strict=True)
+    checked = build_site(site_dir, publish=True, output=output, strict=True)
     return list(checked.published)
 
 
