@@ -123,10 +123,9 @@ class Deploy:
                     f"publish failed, the previous site is still live: {exc}"
                 ) from None
             self.echo(report.published.summary())
-            if not self.crosspost:
-                return report
-            live = self._wait(report, self._runner(published, output), published, output)
-            report.crosspost = self._runner(live, output).run()
+            if self.crosspost:
+                live = self._wait(report, self._runner(published, output), published, output)
+                report.crosspost = self._runner(live, output).run()
             self._ping(report, output)
         if report.crosspost is not None and any(
             o.state == "posted" for o in report.crosspost.outcomes
@@ -188,6 +187,7 @@ class Deploy:
             before = ledger.networks.get(FEED_STATE, {}).get("feeds", {})
             now = feed_hashes(output)
             changed = [name for name, digest in now.items() if before.get(name) != digest]
+            told = {name: digest for name, digest in now.items() if name not in changed}
             for name in changed:
                 url = f"{self.site_url}/{name}"
                 try:
@@ -201,7 +201,9 @@ class Deploy:
                     report.problems.append(f"WebSub hub {hub}: HTTP {answer.status_code} for {url}")
                 else:
                     report.pinged.append(url)
-            ledger.networks[FEED_STATE] = {"feeds": now}
+                    told[name] = now[name]
+            # A feed the hub was not told about stays "changed" for the next deploy.
+            ledger.networks[FEED_STATE] = {"feeds": dict(sorted(told.items()))}
             ledger.save()
 
     def _republish(self, report: DeployReport) -> None:
