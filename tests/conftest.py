@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from fanpage.engine.build import CheckedSite, build_site
+from tests.pds_server import PdsError, PdsServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -91,3 +92,18 @@ def demo_copy(tmp_path: Path) -> Path:
     site = tmp_path / "demo"
     site.mkdir()
     return copy_demo(site)
+
+
+@pytest.fixture(scope="session")
+def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsServer]:
+    """One real Bluesky PDS on loopback for the whole session (never skipped: failing to start
+    fails); every test makes its own account on it."""
+    server = PdsServer(tmp_path_factory.mktemp("pds"))
+    try:
+        server.start()
+    except PdsError as exc:
+        pytest.fail(f"the Bluesky test PDS could not start: {exc}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()

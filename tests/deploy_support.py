@@ -11,7 +11,7 @@
 - :class:`HookSite`: a bare repository with ``fanpage hook install``, a clone holding a site
   made by ``fanpage init``, and helpers to commit and push as the artist would; a push
   returns what git printed (the ``remote:`` lines).
-- :func:`write_publishconf`, :func:`pds_fixture`, :func:`leaks`.
+- :func:`write_publishconf`, :func:`leaks` (the PDS is ``tests/conftest.py``'s ``pds``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -35,9 +35,9 @@ from urllib.request import urlopen
 import pytest
 
 from fanpage.crosspost.ledger import Ledger, load_ledger
-from tests.pds_server import Account, PdsError, PdsServer
+from tests.pds_server import Account, PdsServer
 from tests.servers import discord, facebook, linkedin, mastodon, telegram, threads, x
-from tests.servers.base import PlatformServer
+from tests.servers.base import PlatformServer, post_text
 
 PYTHON = sys.executable
 ALL_NETWORKS = (
@@ -203,26 +203,6 @@ class Networks:
 
     def counts(self) -> dict[str, int]:
         return {name: len(texts) for name, texts in self.received().items()}
-
-
-def post_text(network: str, post: dict[str, Any]) -> str:
-    for key in ("text", "status", "message", "commentary", "content", "caption"):
-        if isinstance(post.get(key), str):
-            return post[key]
-    raise AssertionError(f"{network} post without text: {sorted(post)}")
-
-
-def pds_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsServer]:
-    """Body of a module-scoped ``pds`` fixture: the real Bluesky PDS on loopback."""
-    server = PdsServer(tmp_path_factory.mktemp("deploy-pds"))
-    try:
-        server.start()
-    except PdsError as exc:
-        pytest.fail(f"the Bluesky test PDS could not start: {exc}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 # -- the live site ---------------------------------------------------------------------------

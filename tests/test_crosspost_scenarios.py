@@ -21,9 +21,9 @@ import pytest
 
 from fanpage.crosspost.ledger import Ledger, LedgerError, load_ledger
 from fanpage.crosspost.registry import NETWORKS
-from tests.pds_server import Account, PdsError, PdsServer
+from tests.pds_server import Account, PdsServer
 from tests.servers import discord, facebook, linkedin, mastodon, telegram, threads, x
-from tests.servers.base import PlatformServer
+from tests.servers.base import PlatformServer, post_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACT = ROOT / "test-artifacts" / "crosspost-scenarios.md"
@@ -256,13 +256,6 @@ class World:
         return found
 
 
-def post_text(network: str, post: dict) -> str:
-    for key in ("text", "status", "message", "commentary", "content", "caption"):
-        if isinstance(post.get(key), str):
-            return post[key]
-    raise AssertionError(f"{network} post without text: {sorted(post)}")
-
-
 def make_servers() -> dict[str, PlatformServer]:
     return {
         "mastodon": mastodon.MastodonServer(),
@@ -273,19 +266,6 @@ def make_servers() -> dict[str, PlatformServer]:
         "telegram": telegram.TelegramServer(),
         "discord": discord.DiscordServer(),
     }
-
-
-@pytest.fixture(scope="module")
-def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsServer]:
-    server = PdsServer(tmp_path_factory.mktemp("scenario-pds"))
-    try:
-        server.start()
-    except PdsError as exc:
-        pytest.fail(f"the Bluesky test PDS could not start: {exc}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

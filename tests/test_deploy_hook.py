@@ -23,7 +23,6 @@ from tests.deploy_support import (
     Networks,
     Push,
     news_text,
-    pds_fixture,
     yesterday,
 )
 from tests.pds_server import PdsServer
@@ -37,11 +36,6 @@ MORE_SHOWS = """\
 """
 
 MakeSite = Callable[..., HookSite]
-
-
-@pytest.fixture(scope="module")
-def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsServer]:
-    yield from pds_fixture(tmp_path_factory)
 
 
 @pytest.fixture

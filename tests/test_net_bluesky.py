@@ -44,7 +44,7 @@ from fanpage.crosspost.network import (
 from fanpage.crosspost.networks import bluesky as bsky
 from fanpage.crosspost.networks.bluesky import PASSWORD_VARIABLE, Bluesky, draft_rkey
 from fanpage.crosspost.options import network_config
-from tests.pds_server import Account, PdsError, PdsServer, free_port
+from tests.pds_server import Account, PdsServer, free_port
 
 URL = "https://suarasenja.band/news/a-new-song/"
 WIB = timezone(timedelta(hours=7))
@@ -57,20 +57,6 @@ _serial = itertools.count(1)
 
 
 # -- the server and the accounts ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsServer]:
-    """One real PDS for the whole test session (never skipped: failing to start fails)."""
-    server = PdsServer(tmp_path_factory.mktemp("pds"))
-    try:
-        server.start()
-    except PdsError as exc:
-        pytest.fail(f"the Bluesky test PDS could not start: {exc}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -225,3 +225,12 @@ class PlatformServer:
     def posts_requests(self, method: str = "POST", path_suffix: str = "") -> list[Request]:
         """Requests received with ``method`` whose path ends with ``path_suffix``."""
         return [r for r in self.requests if r.method == method and r.path.endswith(path_suffix)]
+
+
+def post_text(network: str, post: dict[str, Any]) -> str:
+    """The text of a post as any of the servers records it (each names the field as its
+    platform does)."""
+    for key in ("text", "status", "message", "commentary", "content", "caption"):
+        if isinstance(post.get(key), str):
+            return post[key]
+    raise AssertionError(f"{network} post without text: {sorted(post)}")
