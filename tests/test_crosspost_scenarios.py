@@ -627,3 +627,20 @@ def test_secrets_appear_nowhere_even_when_servers_echo_them(world: World) -> Non
     assert build.returncode == 0, build.stderr
     assert world.leaks() == []
     assert "[secret]" in result.stdout + result.stderr or "FANPAGE_" in result.stdout
+
+
+def test_dry_run_counts_against_the_limit_the_instance_last_gave(world: World) -> None:
+    world.servers["mastodon"].max_characters = 1000  # a server that allows longer posts
+    first_run(world)
+    add_new_post(world)
+    assert world.run("--network", "mastodon").code == 0  # reads the limit from the instance
+    assert world.ledger().networks["mastodon"]["max_characters"] == 1000
+    another = NEW_POST.format(title="Another one", summary="Soon.")
+    world.add("news/2026-11-20-another.md", another.replace("news-new-single", "news-another"))
+    env = {
+        k: v for k, v in world.env().items() if not k.startswith("FANPAGE_") or k == "FANPAGE_NOW"
+    }
+    result = world.run("--dry-run", "--network", "mastodon", env=env)
+    assert result.code == 0, result.stderr
+    assert "mastodon · news-another (news)" in result.stdout
+    assert "/1000 as Mastodon counts it" in result.stdout
