@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from fanpage import __version__
+from fanpage.config import NoSiteError, require_site
 from fanpage.content.problems import ContentError, ProblemList
 from fanpage.engine.build import BuildError, build_site, check_site
 from fanpage.scaffold import InitError, init_site
@@ -43,6 +44,9 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except NoSiteError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
         except ContentError as exc:
             report(exc.problems, strict=kwargs.get("strict", False))
             sys.exit(1)
@@ -166,6 +170,7 @@ def check(strict: bool, publish: bool, site_dir: Path) -> None:
 def build(publish: bool, output: Path | None, strict: bool, site_dir: Path) -> None:
     """Build the site into the output folder."""
     started = time.perf_counter()
+    require_site(site_dir)  # before "Building ...": a wrong folder is one message
     mode = "publish" if publish else "development"
     click.echo(f"Building {site_dir.resolve().name or site_dir} ({mode} settings)...", err=True)
     checked = build_site(site_dir, publish=publish, output=output, strict=strict)

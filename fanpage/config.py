@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
 from fanpage import settings as declared
-from fanpage.content.problems import ProblemList
+from fanpage.content.problems import ContentError, ProblemList
 from fanpage.content.site import ContentSettings, display_path
 from fanpage.paths import PLUGINS_DIR, THEME_DIR
 from fanpage.settings import Settings
@@ -134,8 +134,62 @@ def settings_file_for(site_dir: Path, publish: bool) -> Path:
     return site_dir / ("publishconf.py" if publish else "pelicanconf.py")
 
 
+class NoSiteError(ContentError):
+    """The folder a command was pointed at holds no site (no ``pelicanconf.py``).
+
+    A ContentError, so that whatever reports content problems (``serve`` between rebuilds,
+    ``deploy``) reports this one too; the command line prints it as one ``error:``.
+    """
+
+    def __init__(self, message: str) -> None:
+        problems = ProblemList()
+        problems.error("", 0, message)
+        super().__init__(problems)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def require_site(site_dir: Path) -> None:
+    """Raise NoSiteError, saying how to point at a site, unless ``site_dir`` has one."""
+    if (site_dir / "pelicanconf.py").is_file():
+        return
+    given = str(site_dir)
+    where = f"the current folder ({Path.cwd()})" if given in (".", "") else given
+    if site_dir.is_dir():
+        first = f"there is no pelicanconf.py in {where}, so it is not a fanpage site"
+    else:
+        first = f"there is no pelicanconf.py in {where}: the folder does not exist"
+    near = _site_nearby(site_dir)
+    if near is not None:
+        hint = f"a site is in {near}: add --site {near}"
+    else:
+        hint = (
+            "point at your site with --site DIR (the folder with pelicanconf.py), or run "
+            "fanpage there;\n  to make a new site: fanpage init DIR"
+        )
+    raise NoSiteError(f"{first}\n  {hint}")
+
+
+def _site_nearby(site_dir: Path) -> str | None:
+    """A site folder just below ``site_dir`` or above it (run from ``content/``), as a path
+    relative to the current folder."""
+    if not site_dir.is_dir():
+        return None
+    resolved = site_dir.resolve()
+    below = sorted(p.parent for p in resolved.glob("*/pelicanconf.py"))
+    above = [p for p in resolved.parents if (p / "pelicanconf.py").is_file()]
+    found = below or above
+    return os.path.relpath(found[0], Path.cwd()) if found else None
+
+
 def load_config(site_dir: Path, publish: bool = False, output: Path | None = None) -> SiteConfig:
-    """Read, merge and check the settings of the site in ``site_dir``."""
+    """Read, merge and check the settings of the site in ``site_dir``.
+
+    Raises NoSiteError when ``site_dir`` is not a site at all.
+    """
+    require_site(site_dir)
     site_dir = site_dir.resolve()
     problems = ProblemList()
     settings_file = settings_file_for(site_dir, publish)
@@ -164,6 +218,15 @@ def load_config(site_dir: Path, publish: bool = False, output: Path | None = Non
     if publish:
         merged["DRAFT_SAVE_AS"] = merged["DRAFT_LANG_SAVE_AS"] = ""
     merged["PATH"] = str((site_dir / merged["PATH"]).resolve())
+    content_dir = Path(merged["PATH"])
+    if not content_dir.is_dir():  # Pelican refuses to start without one: say it first
+        problems.error(
+            shown,
+            lines.get("PATH", 1),
+            f'the content folder "{display_path(content_dir, Path.cwd())}" does not exist '
+            '(PATH, default "content": the folder with news/, albums/, tours/ and pages/)',
+        )
+        merged["PATH"] = str(site_dir)
     out = output if output is not None else site_dir / merged["OUTPUT_PATH"]
     merged["OUTPUT_PATH"] = str(Path(out).resolve())
     if not Path(merged["THEME"]).is_absolute():
@@ -181,7 +244,7 @@ def load_config(site_dir: Path, publish: bool = False, output: Path | None = Non
     settings = declared.settings_from(
         fanpage_values,
         site_dir=site_dir,
-        content_dir=Path(pelican_settings["PATH"]),
+        content_dir=content_dir,
         output_dir=Path(pelican_settings["OUTPUT_PATH"]),
         publish=publish,
         source=shown,

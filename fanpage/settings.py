@@ -39,9 +39,11 @@ def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise FieldError(
-            f'TIMEZONE "{value}" is not a known IANA time zone (e.g. Asia/Jakarta)'
-        ) from None
+        from fanpage.content.zones import zone_of_city
+
+        zone = zone_of_city(value)
+        hint = f"did you mean {zone}?" if zone else "e.g. Asia/Jakarta"
+        raise FieldError(f'TIMEZONE "{value}" is not a known IANA time zone ({hint})') from None
     return value
 
 

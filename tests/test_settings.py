@@ -203,3 +203,13 @@ def test_the_demo_settings_as_typed_attributes() -> None:
     with pytest.raises(AttributeError):
         settings.sitename = "Other"  # type: ignore[misc]
     assert load_config(root).settings.write_feeds is False  # as pelicanconf.py says
+
+
+def test_a_city_written_as_the_site_time_zone_gets_its_zone_suggested(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "pelicanconf.py").write_text('SITENAME = "Band"\nTIMEZONE = "Melbourne"\n')
+    messages = [str(p) for p in load_config(tmp_path).problems.errors]
+    assert len(messages) == 1 and messages[0].endswith(
+        'pelicanconf.py:2: TIMEZONE "Melbourne" is not a known IANA time zone '
+        "(did you mean Australia/Melbourne?)"
+    )

@@ -29,7 +29,7 @@ CASES: list[tuple[str, str, str, str]] = [
         "malformed yaml",
         "news/a.md",
         "---\ntitle: [unclosed\ndate: 2026-01-01\n---\n",
-        "content/news/a.md:2: malformed YAML in front matter",  # where the bracket opened
+        'content/news/a.md:2: malformed YAML: the "[" opened here is never closed',  # its line
     ),
     (
         "no front matter",

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 
+from fanpage.content import zones
 from fanpage.content.problems import FieldError
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -96,8 +97,27 @@ def local_file_or_url(value: Any, content_dir: Path, what: str) -> str:
         relative = relative[len("{static}") :].lstrip("/")
     target = content_dir / relative
     if ".." in Path(relative).parts or not target.is_file():
-        raise FieldError(f'{what} "{raw}" does not exist (looked for {_display(target)})')
+        near = _same_name(target) if ".." not in Path(relative).parts else None
+        also = ""
+        if near is not None:
+            also = f"; there is {near.relative_to(content_dir).as_posix()}: did you mean that?"
+        raise FieldError(f'{what} "{raw}" does not exist (looked for {_display(target)}){also}')
     return relative
+
+
+def _same_name(target: Path) -> Path | None:
+    """A file beside ``target`` with its name and another extension (``cover.png`` for
+    ``cover.jpg``), or the same name in other letter case."""
+    folder = target.parent
+    if not folder.is_dir():
+        return None
+    wanted = target.stem.casefold()
+    candidates = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.stem.casefold() == wanted and p.name != target.name
+    )
+    return candidates[0] if candidates else None
 
 
 def calendar_date(value: Any, what: str = "date") -> date:
@@ -180,16 +200,32 @@ def duration(value: Any, what: str = "duration") -> int:
     return int(timedelta(hours=hours, minutes=minutes, seconds=seconds).total_seconds())
 
 
-def timezone(value: Any, what: str = "timezone") -> ZoneInfo:
+def timezone(
+    value: Any, what: str = "timezone", city: str | None = None, country: str | None = None
+) -> ZoneInfo:
+    """An IANA time zone. When it is not one, the message names the zone meant when it can
+    tell: the value written as a city (``Melbourne``), else the zone of the show's city, else
+    the zones of its country."""
     raw = text(value, what)
     try:
         if "/" not in raw and raw != "UTC":
             raise ZoneInfoNotFoundError(raw)
         return ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
-        raise FieldError(
-            f'{what} "{raw}" is not a known IANA time zone (for example Asia/Jakarta)'
-        ) from None
+        pass
+    meant = zones.zone_of_city(raw)
+    if meant:
+        raise FieldError(f'{what} "{raw}" is not a known IANA time zone: did you mean {meant}?')
+    example = "for example Asia/Jakarta"
+    of_city = zones.zone_of_city(city) if city else None
+    of_country = zones.zones_of_country(country) if country else ()
+    if of_city:
+        example = f"for {city.strip()}: {of_city}"
+    elif country and 0 < len(of_country) <= 5:
+        *others, last = of_country
+        listed = f"{', '.join(others)} or {last}" if others else last
+        example = f"for {country_name(country.upper())}: {listed}"
+    raise FieldError(f'{what} "{raw}" is not a known IANA time zone ({example})')
 
 
 def country(value: Any, what: str = "country") -> str:

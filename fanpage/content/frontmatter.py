@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from fanpage.content.problems import FieldError
+from fanpage.content.yaml_errors import explain, quote_line
 
 
 class YamlMap(dict):
@@ -76,14 +77,25 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1 + loader.line_offset
         if not isinstance(key, str):
-            raise FieldError(f"key {key!r} must be text", line)
+            raise _at(FieldError(f"key {key!r} must be text", line), key_node)
         if key in result:
-            raise FieldError(
-                f'key "{key}" appears twice (first on line {result.key_lines[key]})', line
+            raise _at(
+                FieldError(
+                    f'key "{key}" appears twice (first on line {result.key_lines[key]}): '
+                    "delete one of them",
+                    line,
+                ),
+                key_node,
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
     return result
+
+
+def _at(error: FieldError, node: yaml.Node) -> FieldError:
+    """``error`` with the column of ``node``, for the caret under the quoted line."""
+    error.column = node.start_mark.column  # type: ignore[attr-defined]
+    return error
 
 
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
@@ -110,14 +122,15 @@ class SplitFile:
 _FENCE = "---"
 
 
-def split_front_matter(text: str) -> SplitFile:
+def split_front_matter(text: str, top_keys: frozenset[str] = frozenset()) -> SplitFile:
     """Parse ``---``-fenced YAML front matter at the top of ``text``.
 
-    Raises FieldError with the file line of the problem.
+    Raises FieldError with the file line of the problem. ``top_keys``, the keys the front
+    matter may have, help place an indentation mistake.
     """
     lines, end = _fences(text)
     yaml_text = "\n".join(lines[1:end])
-    meta = load_yaml(yaml_text, line_offset=1)
+    meta = load_yaml(yaml_text, line_offset=1, top_keys=top_keys)
     if meta is None:
         meta = YamlMap()
         meta.key_lines = {}
@@ -152,8 +165,11 @@ def _fences(text: str) -> tuple[list[str], int]:
     return lines, end
 
 
-def load_yaml(yaml_text: str, line_offset: int = 0) -> Any:
-    """Load YAML text; errors become FieldError with a file line."""
+def load_yaml(yaml_text: str, line_offset: int = 0, top_keys: frozenset[str] = frozenset()) -> Any:
+    """Load YAML text; errors become FieldError with a file line, the line quoted.
+
+    ``line_offset``: how many file lines come before the YAML text (the ``---`` line).
+    """
 
     class Loader(_Loader):
         pass
@@ -162,16 +178,26 @@ def load_yaml(yaml_text: str, line_offset: int = 0) -> Any:
     loader = Loader(yaml_text)
     try:
         return loader.get_single_data()
-    except FieldError:
+    except FieldError as exc:
+        column = getattr(exc, "column", None)
+        if column is not None and exc.line and not exc.excerpt:
+            exc.excerpt = _excerpt(yaml_text, exc.line - 1 - line_offset, column, line_offset)
         raise
-    except yaml.MarkedYAMLError as exc:
-        # Where the unclosed bracket or quote opened says more than where the text ran out.
-        mark = exc.context_mark or exc.problem_mark
-        last_line = line_offset + max(1, yaml_text.count("\n") + 1)
-        line = min(mark.line + 1 + line_offset, last_line) if mark else line_offset + 1
-        what = exc.problem or exc.context or "malformed YAML"
-        raise FieldError(f"malformed YAML in front matter: {what}", line) from None
     except yaml.YAMLError as exc:
-        raise FieldError(f"malformed YAML in front matter: {exc}", line_offset + 1) from None
+        # Where LibYAML stopped is often lines after the mistake; find the mistake itself.
+        mistake = explain(yaml_text, exc, top_keys)
+        line = mistake.index + 1 + line_offset
+        raise FieldError(
+            f"malformed YAML: {mistake.message}",
+            line,
+            _excerpt(yaml_text, mistake.index, mistake.column, line_offset),
+        ) from None
     finally:
         loader.dispose()
+
+
+def _excerpt(yaml_text: str, index: int, column: int, line_offset: int) -> str:
+    lines = yaml_text.split("\n")
+    if not 0 <= index < len(lines):
+        return ""
+    return quote_line(lines[index], index + 1 + line_offset, column)

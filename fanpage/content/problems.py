@@ -20,22 +20,27 @@ class Problem:
     line: int
     message: str
     level: Level = Level.ERROR
+    # The offending line quoted, with a caret under the mistake (YAML mistakes); printed under
+    # the ``path:line: message`` line.
+    excerpt: str = ""
 
     def __str__(self) -> str:
         prefix = "" if self.level is Level.ERROR else "warning: "
         where = ""
         if self.path:  # line 0: the file is known, not the line (as Pelican reports some)
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}{prefix}{self.message}"
+        quoted = f"\n{self.excerpt}" if self.excerpt else ""
+        return f"{where}{prefix}{self.message}{quoted}"
 
 
 class FieldError(ValueError):
     """Raised by a field parser; the caller knows the path and supplies the line."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, excerpt: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.excerpt = excerpt
 
 
 @dataclass
@@ -44,8 +49,8 @@ class ProblemList:
 
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, path: str | Path, line: int, message: str) -> None:
-        self.items.append(Problem(str(path), line, message, Level.ERROR))
+    def error(self, path: str | Path, line: int, message: str, excerpt: str = "") -> None:
+        self.items.append(Problem(str(path), line, message, Level.ERROR, excerpt))
 
     def warning(self, path: str | Path, line: int, message: str) -> None:
         self.items.append(Problem(str(path), line, message, Level.WARNING))

@@ -25,6 +25,8 @@ from fanpage.content.schema import SCHEMAS, Context
 from fanpage.content.slugs import slug_from_stem, slugify
 
 _ALT_FOR = {"image": "image_alt", "cover": "cover_alt", "poster": "poster_alt"}
+# The keys each section's front matter may have (to place an indentation mistake).
+_TOP_KEYS = {section: frozenset(schema.names) for section, schema in SCHEMAS.items()}
 
 
 def split_lang_suffix(stem: str, languages: tuple[str, ...]) -> tuple[str, str | None]:
@@ -57,9 +59,9 @@ def read_entry(
         ctx.problems.error(ctx.path, 1, f"the file is not UTF-8 text ({exc.reason})")
         return None
     try:
-        split = split_front_matter(source)
+        split = split_front_matter(source, _TOP_KEYS[section])
     except FieldError as exc:
-        ctx.problems.error(ctx.path, exc.line or 1, exc.message)
+        ctx.problems.error(ctx.path, exc.line or 1, exc.message, exc.excerpt)
         return None
 
     meta = split.meta

@@ -33,6 +33,8 @@ class Context:
     zone: ZoneInfo  # the site's time zone
     languages: tuple[str, ...]
     problems: ProblemList
+    # The mapping whose key is being parsed (a show's city helps explain its time zone).
+    mapping: YamlMap | None = None
 
 
 Parser = Callable[[Any, Context], Any]
@@ -45,6 +47,8 @@ class Key:
     doc: str
     required: bool = False
     example: Any = None  # written by `fanpage new`; None means commented out
+    # What to add when a required key is missing, worked out from the file (its name).
+    hint: Callable[[Context], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -68,29 +72,54 @@ class Schema:
             return None
         result: dict[str, Any] = {}
         ok = True
+        unknown = {name: self._closest(name) for name in mapping if name not in self.names}
+        # A misspelt required key is one mistake: the unknown key, with the key it should be.
+        misspelt = {
+            hint: name
+            for name, hint in unknown.items()
+            if hint and self._is_missing_required(hint, mapping)
+        }
         for key in self.keys:
             if key.name not in mapping or mapping[key.name] is None:
                 if key.required:
-                    where = mapping.line if self.what in NESTED else 1
-                    ctx.problems.error(
-                        ctx.path, where, f'{self.what} is missing required "{key.name}"'
-                    )
                     ok = False
+                    if key.name not in misspelt:
+                        where = mapping.line if self.what in NESTED else 1
+                        extra = key.hint(ctx) if key.hint else None
+                        ctx.problems.error(
+                            ctx.path,
+                            where,
+                            f'{self.what} is missing required "{key.name}"'
+                            + (f"; {extra}" if extra else ""),
+                        )
                 continue
             key_line = mapping.line_of(key.name)
+            ctx.mapping = mapping
             try:
                 result[key.name] = key.parse(mapping[key.name], ctx, key_line)
             except FieldError as exc:
                 ctx.problems.error(ctx.path, exc.line or key_line, exc.message)
                 ok = ok and not key.required
-        for name in mapping:
-            if name not in self.names:
-                hint = difflib.get_close_matches(name, self.names, n=1, cutoff=0.7)
-                also = f' (did you mean "{hint[0]}"?)' if hint else ""
-                ctx.problems.warning(
-                    ctx.path, mapping.line_of(name), f'unknown key "{name}" in {self.what}{also}'
+        for name, hint in unknown.items():
+            where = mapping.line_of(name)
+            if hint in misspelt and misspelt[hint] == name:
+                ctx.problems.error(
+                    ctx.path,
+                    where,
+                    f'unknown key "{name}" in {self.what}: did you mean "{hint}" (required)?',
                 )
+                continue
+            also = f' (did you mean "{hint}"?)' if hint else ""
+            ctx.problems.warning(ctx.path, where, f'unknown key "{name}" in {self.what}{also}')
         return result if ok else None
+
+    def _closest(self, name: str) -> str | None:
+        hint = difflib.get_close_matches(name, self.names, n=1, cutoff=0.7)
+        return hint[0] if hint else None
+
+    def _is_missing_required(self, name: str, mapping: YamlMap) -> bool:
+        key = next((k for k in self.keys if k.name == name), None)
+        return key is not None and key.required and mapping.get(name) is None
 
 
 NESTED = {"track", "show", "press quote"}
@@ -222,7 +251,14 @@ def _previous(value: Any, ctx: Context, line: int) -> list[str]:
 
 
 def _zone(value: Any, ctx: Context, line: int) -> ZoneInfo:
-    return f.timezone(value, "timezone")
+    show = ctx.mapping or {}
+    city, country = show.get("city"), show.get("country")
+    return f.timezone(
+        value,
+        "timezone",
+        city=city if isinstance(city, str) else None,
+        country=country if isinstance(country, str) else None,
+    )
 
 
 SHOW = Schema(
@@ -289,11 +325,34 @@ COMMON = (
     Key("crosspost_text", _crosspost_text, "Your own post text: text, or network -> text."),
 )
 
+
+def _date_from_file_name(ctx: Context) -> str | None:
+    """A news file named ``2026-08-18-world-tour.md`` says when it was meant to appear."""
+    name = Path(ctx.path).name
+    try:
+        day = f.calendar_date(name[:10], "date") if len(name) > 10 else None
+    except FieldError:
+        return None
+    if day is None or name[10] not in "-_.":
+        return None
+    return (
+        f"the file name starts with {day.isoformat()}, but a date in the file name is not "
+        f"read: add date: {day.isoformat()}"
+    )
+
+
 NEWS = Schema(
     "news post",
     (
         *COMMON[:1],
-        Key("date", _date, "Publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM.", True, "DATE"),
+        Key(
+            "date",
+            _date,
+            "Publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM.",
+            True,
+            "DATE",
+            hint=_date_from_file_name,
+        ),
         *COMMON[1:],
     ),
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from fanpage.content.models import ENTRY_TYPES, Album, Entry, NewsPost, Page, Tour
 from fanpage.content.problems import ProblemList
-from fanpage.content.reader import read_entry
+from fanpage.content.reader import read_entry, split_lang_suffix
 from fanpage.content.schema import Context
 
 # The folders of content/ that hold entries (news/, albums/, tours/, pages/).
@@ -42,6 +41,8 @@ class SiteContent:
     entries: list[Entry] = field(default_factory=list)
     problems: ProblemList = field(default_factory=ProblemList)
     by_path: dict[Path, Entry] = field(default_factory=dict)
+    # Every entry file read, by its path under content/, with its entry (None: it had errors).
+    by_file: dict[Path, Entry | None] = field(default_factory=dict, repr=False)
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
@@ -112,6 +113,7 @@ def load_content(settings: ContentSettings) -> SiteContent:
                 )
             continue
         entry = _read(settings, path, zone, site.problems)
+        site.by_file[relative] = entry
         if entry is not None:
             site.entries.append(entry)
             site.by_path[path.resolve()] = entry
@@ -176,16 +178,52 @@ def _check_unique(site: SiteContent) -> None:
 
 
 def _check_translations(site: SiteContent) -> None:
-    """A translation without an original in the default language is reachable only by accident."""
-    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for entry in site.entries:
-        groups[(entry.kind, entry.slug)].append(entry)
-    for members in groups.values():
-        if not any(e.lang == site.settings.default_lang for e in members):
-            for entry in members:
+    """A translation joins its original by sharing its slug; a file named as a translation
+    (``about.id.md`` beside ``about.md``) that does not would be a second page in the menus
+    whose language switch leads nowhere. An entry in a file of its own name is no translation:
+    a page written only in Indonesian is fine."""
+    default = site.settings.default_lang
+    for relative, entry in site.by_file.items():
+        if entry is None:
+            continue
+        base, suffix = split_lang_suffix(relative.stem, site.settings.languages)
+        if suffix is None or entry.lang == default:
+            continue
+        names = [relative.with_name(f"{base}.md"), relative.with_name(f"{base}.{default}.md")]
+        present = [name for name in names if name in site.by_file]
+        if not present:
+            if not _has_original(site, entry):
                 site.problems.warning(
                     entry.source_path,
                     entry.line_of("lang"),
-                    f'no "{site.settings.default_lang}" entry has the slug "{entry.slug}": '
-                    "this translation has no original",
+                    f'this file is named as the "{entry.lang}" translation of '
+                    f"{_shown_beside(entry, names[0])}, which is not there, and no "
+                    f'"{default}" entry has its slug "{entry.slug}": it has no original',
                 )
+            continue
+        original = site.by_file[present[0]]
+        if original is None or original.lang == entry.lang or original.slug == entry.slug:
+            continue  # the original's own errors are reported; a same-language pair is a clash
+        origin = "" if "slug" in entry.key_lines else " (from the file name)"
+        site.problems.error(
+            entry.source_path,
+            entry.line_of("slug"),
+            f'slug "{entry.slug}"{origin} does not join this translation to its original, '
+            f'{original.source_path}, whose slug is "{original.slug}": a translation shares '
+            f"its original's slug (write slug: {original.slug}, or rename this file if it is "
+            "a page of its own)",
+        )
+
+
+def _has_original(site: SiteContent, entry: Entry) -> bool:
+    return any(
+        other.kind == entry.kind
+        and other.slug == entry.slug
+        and other.lang == site.settings.default_lang
+        for other in site.entries
+    )
+
+
+def _shown_beside(entry: Entry, name: Path) -> str:
+    """``name`` (a file beside ``entry``'s) as messages show paths."""
+    return (Path(entry.source_path).parent / name.name).as_posix()

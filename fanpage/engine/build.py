@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,12 @@ from fanpage.stubs import leftover_stubs
 
 # Files Pelican may name in a warning: the sources it read.
 SOURCE_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".html", ".htm", ".rst")
+# Pelican's words for a link to a file that is not there, which fanpage.content.links has
+# already reported at its line ('link to "gone.md" points to no file under content/').
+_MISSING_LINK = re.compile(
+    r"^Unable to find '(?P<link>[^']+)', skipping url replacement\.$"
+    r"|^Cannot get modification stamp for (?P<file>\S+) "
+)
 
 
 class BuildError(Exception):
@@ -117,7 +124,10 @@ def build_site(
     build = Build(settings, checked.content)
     build.install(pelican_settings)
     generators: list[Any] = []
+    links = {p.message for p in checked.content.problems.warnings if p.message.startswith("link")}
     for where, line, message in run_pelican(pelican_settings, generators):
+        if _reported_link(message, links, settings):
+            continue
         build.problems.warning(_shown(where, settings), line, f"pelican: {message}")
     if keep is not None:
         keep.extend(generators)
@@ -142,6 +152,20 @@ def _shown(path: str, settings: Settings) -> str:
         return ""
     file = Path(path) if Path(path).is_absolute() else settings.content_dir / path
     return display_path(file, settings.site_dir)
+
+
+def _reported_link(message: str, links: set[str], settings: Settings) -> bool:
+    """Pelican's warning is about a link fanpage has already reported in its own words."""
+    match = _MISSING_LINK.match(message)
+    if match is None:
+        return False
+    target = match.group("link")
+    if target is None:  # an absolute path under content/: the link named it from there
+        file = Path(match.group("file"))
+        if not file.is_relative_to(settings.content_dir):
+            return False
+        target = "/" + file.relative_to(settings.content_dir).as_posix()
+    return any(f'"{target}"' in link or f'"{target.lstrip("/")}"' in link for link in links)
 
 
 def run_pelican(settings: dict, keep: list[Any] | None = None) -> list[tuple[str, int, str]]:

@@ -42,6 +42,7 @@ def deploy(
     Safe to run twice, at once or after a crash: nothing is published from invalid content,
     nothing is posted unless the publish succeeded, and nothing is posted twice.
     """
+    from fanpage.config import NoSiteError
     from fanpage.content.problems import ContentError
     from fanpage.crosspost.cli import summary_lines
     from fanpage.publish.deploy import Deploy, DeployError
@@ -53,6 +54,9 @@ def deploy(
             echo(run.rollback().summary())
             return
         report = run.run(dry_run=dry_run)
+    except NoSiteError as exc:
+        echo(f"error: {exc}", err=True)
+        sys.exit(1)
     except ContentError as exc:
         from fanpage.cli import report as report_problems
 
