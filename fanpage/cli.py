@@ -10,7 +10,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -113,7 +113,7 @@ def init(directory: Path, name: str, timezone: str) -> None:
 @site_option
 @friendly_errors
 def new(kind: str, title: str, lang: str | None, site_dir: Path) -> None:
-    """Write a new KIND entry (album, tour, news, page) titled TITLE.
+    """Write a new KIND entry (album, ep, single, tour, news, page) titled TITLE.
 
     Every front-matter key is written, documented, with an explicit uid. New entries start
     as drafts: set status to published when ready.
@@ -172,15 +172,37 @@ def build(publish: bool, output: Path | None, strict: bool, site_dir: Path) -> N
     started = time.perf_counter()
     require_site(site_dir)  # before "Building ...": a wrong folder is one message
     mode = "publish" if publish else "development"
-    click.echo(f"Building {site_dir.resolve().name or site_dir} ({mode} settings)...", err=True)
+    click.echo(f"Building {site_name(site_dir, publish)} ({mode} settings)...", err=True)
     checked = build_site(site_dir, publish=publish, output=output, strict=strict)
     report(checked.problems, strict)
     elapsed = time.perf_counter() - started
     pages = sum(1 for _ in checked.config.output_dir.rglob("*.html"))
     click.echo(
-        f"Built {len(checked.content.entries)} entries into {checked.config.output_dir} "
-        f"({pages} HTML pages) in {elapsed:.2f} s."
+        f"Built {len(checked.content.entries)} entries ({entry_counts(checked.content.entries)}) "
+        f"into {checked.config.output_dir} ({pages} HTML pages) in {elapsed:.2f} s."
     )
+
+
+def site_name(site_dir: Path, publish: bool) -> str:
+    """The site's SITENAME for messages (the folder's name only when the settings are broken)."""
+    from fanpage.config import load_config
+
+    config = load_config(site_dir, publish=publish)
+    if config.problems.errors:
+        return site_dir.resolve().name or str(site_dir)
+    return config.settings.sitename
+
+
+def entry_counts(entries: Sequence[Any]) -> str:
+    """ "12 news posts, 4 albums, 2 tours, 3 pages": fanpage's kinds, not Pelican's articles."""
+    names = {"news": ("news post", "news posts"), "album": ("album", "albums")}
+    names |= {"tour": ("tour", "tours"), "page": ("page", "pages")}
+    parts = []
+    for kind, (one, many) in names.items():
+        count = sum(1 for entry in entries if entry.kind == kind)
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts) or "no entries"
 
 
 @main.command()

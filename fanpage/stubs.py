@@ -12,7 +12,16 @@ from fanpage.content.models import Album, Entry, Tour
 from fanpage.content.schema import SCHEMAS, Key
 from fanpage.content.slugs import slugify
 
-KINDS: dict[str, str] = {"news": "news", "album": "albums", "tour": "tours", "page": "pages"}
+KINDS: dict[str, str] = {
+    "news": "news",
+    "album": "albums",
+    "ep": "albums",
+    "single": "albums",
+    "tour": "tours",
+    "page": "pages",
+}
+# ``fanpage new ep`` and ``fanpage new single`` are albums of that release type.
+RELEASE_KINDS: dict[str, str] = {"ep": "ep", "single": "single"}
 
 _NESTED_EXAMPLES: dict[str, str] = {
     "tracks": """\
@@ -67,7 +76,7 @@ def leftover_stubs(entry: Entry) -> list[tuple[int, str]]:
     published, it would show "Write the album here" to fans."""
     found: list[tuple[int, str]] = []
     for offset, line in enumerate(entry.body.splitlines()):
-        for what in ("news post", *KINDS):
+        for what in ("news post", "EP", *KINDS):
             if line.strip() == STUB_BODY.format(what=what):
                 found.append((entry.body_line + offset, f'the example text "{line.strip()}"'))
     if isinstance(entry, Album):
@@ -101,17 +110,20 @@ def stub_for(kind: str, title: str, lang: str, default_lang: str, today: date) -
         "SLUG": slug,
         "UID": uid,
     }
-    what = "news post" if kind == "news" else kind
+    chosen = {"release_type": RELEASE_KINDS[kind]} if kind in RELEASE_KINDS else {}
+    what = {"news": "news post", "ep": "EP"}.get(kind, kind)
     lines = ["---", f"# A new {what}. Every key is documented; delete what you do not need."]
     for key in SCHEMAS[section].keys:
-        lines.append(_line(key, values, today))
+        lines.append(_line(key, values, today, chosen.get(key.name)))
     lines.append("---")
     lines.append("")
     lines.append(STUB_BODY.format(what=what))
     return Stub(Path("content") / section / f"{name}.md", "\n".join(lines) + "\n")
 
 
-def _line(key: Key, values: dict[str, str], today: date) -> str:
+def _line(key: Key, values: dict[str, str], today: date, chosen: str | None = None) -> str:
+    if chosen is not None:  # a value the command decided (``fanpage new ep``: release_type)
+        return _with_doc(f"{key.name}: {_yaml(chosen)}", key.doc)
     if key.name in _NESTED_EXAMPLES:
         return _NESTED_EXAMPLES[key.name].format(
             day=today.isoformat(), track=STUB_TRACK, venue=STUB_VENUE

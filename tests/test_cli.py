@@ -76,7 +76,7 @@ def test_init_refuses_to_overwrite_a_site(tmp_path: Path) -> None:
     assert "a site is already there" in output
 
 
-@pytest.mark.parametrize("kind", ["album", "tour", "news", "page"])
+@pytest.mark.parametrize("kind", ["album", "ep", "single", "tour", "news", "page"])
 def test_new_writes_a_documented_stub_that_checks_clean(tmp_path: Path, kind: str) -> None:
     site = tmp_path / "s"
     invoke("init", str(site))
@@ -146,8 +146,47 @@ def test_demo_publish_build_does_not_write_drafts(demo_publish: Path) -> None:
 def test_build_cli_reports_counts(tmp_path: Path) -> None:
     code, output = invoke("build", "--site", str(ROOT), "--output", str(tmp_path / "o"))
     assert code == 0, output
-    match = re.search(r"Built (\d+) entries into .* \((\d+) HTML pages\)", output)
-    assert match and int(match.group(1)) >= 27 and int(match.group(2)) >= 40
+    match = re.search(
+        r"Built (\d+) entries \((\d+) news posts, (\d+) albums, (\d+) tours, (\d+) pages\) "
+        r"into .* \((\d+) HTML pages\)",
+        output,
+    )
+    assert match, output
+    total, news, albums, tours, pages, html = (int(n) for n in match.groups())
+    assert total == news + albums + tours + pages and total >= 27 and html >= 40
+    assert "Building Suara Senja (development settings)..." in output  # the site's name
+    assert "Processed" not in output  # Pelican's own count (albums and tours as "articles")
+
+
+def test_new_ep_and_single_are_albums_of_that_type(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    invoke("init", str(site))
+    for kind in ("ep", "single"):
+        code, output = invoke("new", kind, f"Hujan {kind}", "--site", str(site))
+        assert code == 0, output
+        written = Path(output.split("Wrote ", 1)[1].strip())
+        assert written.parent.name == "albums"
+        assert f'release_type: "{kind}"' in written.read_text()
+    entries = {e.title: e for e in load_content(load_config(site).content)}
+    assert entries["Hujan ep"].release_type == "ep"
+    assert entries["Hujan single"].release_type == "single"
+
+
+def test_init_stubs_the_artist_and_gives_every_example_a_uid(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    invoke("init", str(site), "--name", "Lintang Timur")
+    settings = load_config(site).settings
+    assert settings.artist_bio and settings.artist_bio.startswith("Lintang Timur")
+    assert settings.artist_image == "images/artist.jpg"
+    assert (site / "content/images/artist.jpg").is_file() and settings.artist_image_alt
+    entries = load_content(load_config(site).content)
+    assert sorted(e.uid for e in entries) == [
+        "album-first-album",
+        "news-hello",
+        "page-about",
+        "tour-first-tour",
+    ]
+    assert all("uid" in e.key_lines for e in entries)
 
 
 def test_serve_rebuilds_when_content_changes(tmp_path: Path) -> None:
