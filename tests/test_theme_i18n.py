@@ -7,8 +7,19 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from factories import show
 
-from fanpage.i18n import MESSAGES, format_day, format_long_date, format_price, format_time
+from fanpage.engine.context import clock_differs, venue_to_be_announced
+from fanpage.i18n import (
+    MESSAGES,
+    format_day,
+    format_long_date,
+    format_price,
+    format_price_range,
+    format_time,
+    zone_label,
+    zone_name,
+)
 from fanpage.i18n.catalog import translate
 from fanpage.i18n.lists import alternates_for, list_url
 
@@ -67,10 +78,61 @@ def test_show_time_is_the_venues_wall_clock():
     assert format_time(tokyo, "id") == "19.00"
 
 
-def test_prices_are_written_the_local_way():
+def test_prices_have_one_style_per_language_the_iso_code_and_the_locales_number():
     assert format_price(350000, "IDR", "en") == "IDR\u00a0350,000"
-    assert format_price(350000, "IDR", "id") == "Rp\u00a0350.000"
-    assert format_price(16.5, "GBP", "en") == "£16.50"
+    assert format_price(350000, "IDR", "id") == "IDR\u00a0350.000"
+    assert format_price(16.5, "GBP", "en") == "GBP\u00a016.50"
+    assert format_price(16.5, "GBP", "id") == "GBP\u00a016,50"
+    # Never a symbol for some currencies and a code for others on one page ("A$30", "SGD 35").
+    for currency in ("AUD", "USD", "SGD", "JPY", "EUR", "KRW", "NZD", "TWD"):
+        for lang in ("en", "id"):
+            assert format_price(30, currency, lang) == f"{currency}\u00a030"
+
+
+def test_a_price_range_writes_the_currency_once():
+    assert format_price_range(350000, 900000, "IDR", "en") == "IDR\u00a0350,000–900,000"
+    assert format_price_range(350000, 900000, "IDR", "id") == "IDR\u00a0350.000–900.000"
+    assert format_price_range(38, 68.5, "SGD", "en") == "SGD\u00a038.00–68.50"
+    assert format_price_range(55, 55, "AUD", "en") == "AUD\u00a055"
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "label"),
+    [
+        ("Australia/Sydney", datetime(2027, 2, 5, 21, 0), "AEDT"),  # daylight saving
+        ("Australia/Sydney", datetime(2027, 7, 5, 21, 0), "AEST"),
+        ("Asia/Makassar", datetime(2026, 12, 19, 16, 0), "WITA"),
+        ("Asia/Singapore", datetime(2027, 1, 30, 20, 0), "UTC+8"),  # no abbreviation
+        ("Asia/Kathmandu", datetime(2027, 1, 30, 20, 0), "UTC+5:45"),
+        ("America/Sao_Paulo", datetime(2027, 1, 30, 20, 0), "UTC\u22123"),
+        ("Europe/London", datetime(2027, 3, 5, 19, 30), "GMT"),
+    ],
+)
+def test_zone_labels_follow_the_tz_database(zone, moment, label):
+    assert zone_label(moment.replace(tzinfo=ZoneInfo(zone))) == label
+
+
+def test_zone_names_are_in_the_page_language():
+    sydney = datetime(2027, 2, 5, 21, 0, tzinfo=ZoneInfo("Australia/Sydney"))
+    assert zone_name(sydney, "en") == "Australian Eastern Daylight Time"
+    assert zone_name(sydney, "id") == "Waktu Musim Panas Timur Australia"
+
+
+def test_a_show_needs_its_zone_only_off_the_sites_clock():
+    def at(zone: str) -> object:
+        return show(starts_at=datetime(2027, 1, 10, 20, 0, tzinfo=ZoneInfo(zone)), timezone=zone)
+
+    assert not clock_differs(at("Asia/Jakarta"), "Asia/Jakarta")
+    assert not clock_differs(at("Asia/Pontianak"), "Asia/Jakarta")  # also WIB, UTC+7
+    assert clock_differs(at("Asia/Makassar"), "Asia/Jakarta")
+    assert clock_differs(at("Asia/Bangkok"), "Asia/Jakarta")  # UTC+7, but "+07", not WIB
+    assert not clock_differs(at("Europe/Paris"), "Europe/Berlin")
+
+
+def test_venue_tba_is_recognised_whatever_its_case():
+    assert venue_to_be_announced(show(venue="TBA"))
+    assert venue_to_be_announced(show(venue=" tba "))
+    assert not venue_to_be_announced(show(venue="TBA Club"))
 
 
 @pytest.mark.parametrize(

@@ -84,8 +84,14 @@ def test_indonesian_list_pages_use_translations_and_indonesian_text(demo_dev):
     titles = [a.get_text() for a in news.select(".summary h2 a")]
     assert "Tur Dunia Gelombang 2026–2027" in titles
     assert news.select_one('a[href="/id/news/world-tour/"]') is not None
-    # An entry with no Indonesian version keeps its own language on the Indonesian list.
-    assert news.select_one('article[lang="en"]') is not None
+    # An entry with no Indonesian version keeps its own language on the Indonesian list: its
+    # title and summary say so, the interface around them (its date) stays Indonesian.
+    english = news.select_one('h2[lang="en"]').find_parent("article")
+    assert english.select_one(".p-summary")["lang"] == "en"
+    assert not news.select('article[lang="en"]')
+    latest = home.select_one(".latest .release")
+    assert "lang" not in latest.attrs and latest.select_one("h3")["lang"] == "en"
+    assert latest.select_one(".btn:not(.btn-quiet)").get_text() == "Beli"
     dates = [t.get_text() for t in news.select("time.dt-published")]
     assert any(re.fullmatch(r"\d{1,2} (November|Oktober|Agustus) 2026", d) for d in dates)
     assert (demo_dev / "id/news/page/2/index.html").is_file()
@@ -142,7 +148,9 @@ def test_tour_dates_upcoming_first_grouped_past_collapsed(demo_dev):
         s.astimezone().timestamp() for s in starts
     )
     tokyo = next(s for s in shows if "Tokyo" in s.get_text())
-    assert tokyo.select_one(".time").get_text() == "7:00\u202fPM"  # the venue's own clock
+    # The venue's own clock, with its zone: it is not the site's (Asia/Jakarta).
+    assert tokyo.select_one(".time").get_text() == "7:00\u202fPM JST"
+    assert tokyo.select_one(".time abbr.tz")["title"] == "Japan Standard Time"
     assert tokyo.select_one(".dt-start")["datetime"].endswith("+09:00")
     rescheduled = next(s for s in shows if "status-rescheduled" in s["class"])
     assert rescheduled.select_one("del time")["datetime"].startswith("2026-11-21")
@@ -308,3 +316,92 @@ def test_only_news_is_paginated_and_lists_exist_in_every_language(make_site, tmp
         assert not (out / f"{prefix}albums/page").exists()
         assert (out / f"{prefix}news/page/3/index.html").is_file()
         assert not (out / f"{prefix}news/page/4").exists()
+
+
+def test_a_release_without_a_cover_gets_a_drawn_one_everywhere(demo_dev):
+    card = next(
+        c
+        for c in soup(demo_dev, "albums/index.html").select(".grid .card")
+        if c.select_one("h2").get_text() == "Arus Balik"
+    )
+    drawn = card.select_one(".cover.cover-drawn")
+    assert drawn["aria-hidden"] == "true" and card.select_one("img") is None
+    assert drawn.select_one(".cover-title").get_text() == "Arus Balik"
+    page = soup(demo_dev, "albums/arus-balik/index.html")
+    assert page.select_one(".album-head .cover-drawn") is not None
+    assert page.select_one(".album-head img") is None
+
+
+def test_show_rows_carry_zone_price_range_and_no_stray_point(demo_dev):
+    for path, lang in (("tours/index.html", "en"), ("id/tours/index.html", "id")):
+        page = soup(demo_dev, path)
+        singapore = page.select_one("#show-tour-gelombang-2026-2027-01-30-singapore")
+        zone = singapore.select_one(".time abbr.tz")
+        assert zone.get_text() == "UTC+8"
+        assert (
+            zone["title"]
+            == {"en": "Singapore Standard Time", "id": "Waktu Standar Singapura"}[lang]
+        )
+        assert singapore.select_one(".price").get_text() == "SGD\u00a048–88"
+        bandung = page.select_one("#show-tour-gelombang-2026-2026-11-28-bandung")
+        assert bandung.select_one(".tz") is None  # the site's own zone
+        notes = " ".join(bandung.select_one(".show-notes").get_text().split())
+        facts = {"en": "Doors 7:00 PM · IDR 300,000", "id": "Pintu dibuka 19.00 · IDR 300.000"}
+        assert notes == f"{facts[lang]} · Hometown show with Kuartet Braga on strings."
+
+
+@pytest.fixture
+def tba_site(make_site, tmp_path):
+    site = make_site(
+        {
+            "tours/t.md": """
+                ---
+                title: T
+                shows:
+                  - date: 2027-01-16 20:00
+                    venue: TBA
+                    city: Jakarta
+                    region: DKI Jakarta
+                    country: ID
+                    price_max: 450000
+                    currency: IDR
+                  - date: 2027-01-18 20:00
+                    venue: Sabuga
+                    city: Bandung
+                    country: ID
+                ---
+                Body.
+                """,
+        }
+    )
+    out = tmp_path / "out"
+    build_site(site, output=out)
+    return out
+
+
+def test_a_tba_venue_says_so_and_json_ld_names_no_place(tba_site):
+    page = soup(tba_site, "tours/t/index.html")
+    jakarta = page.select_one("#show-tours-t-2027-01-16-jakarta")
+    assert jakarta.select_one(".venue-tba").get_text() == "Venue to be announced"
+    assert "TBA" not in jakarta.get_text()
+    assert jakarta.select_one(".h-card") is None  # no venue card for a venue nobody knows
+    assert jakarta.select_one(".price").get_text() == "up to IDR\u00a0450,000"
+    events = [
+        json.loads(s.string)
+        for s in page.select('script[type="application/ld+json"]')
+        if '"MusicEvent"' in s.string
+    ]
+    tba = next(e for e in events if e["location"]["address"]["addressLocality"] == "Jakarta")
+    assert tba["name"] == "Test Band — Jakarta"
+    assert tba["location"] == {
+        "@type": "Place",
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": "Jakarta",
+            "addressRegion": "DKI Jakarta",
+            "addressCountry": "ID",
+        },
+    }
+    known = next(e for e in events if e["location"]["address"]["addressLocality"] == "Bandung")
+    assert known["location"]["name"] == "Sabuga" and known["name"] == "Test Band — Bandung, Sabuga"
+    assert "Tempat akan diumumkan" in (tba_site / "id/tours/index.html").read_text()

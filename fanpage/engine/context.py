@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fanpage.content.models import Album, NewsPost, Show, Tour
 
@@ -24,6 +25,25 @@ class ShowView:
     @property
     def entry(self) -> Tour:
         return self.tour.entry
+
+
+# What a show's ``venue`` says while the venue is not known yet (compared without case).
+VENUE_TBA = "tba"
+
+
+def venue_to_be_announced(show: Show) -> bool:
+    """``venue: TBA``: the page says "Venue to be announced" and metadata names no place."""
+    return show.venue.strip().casefold() == VENUE_TBA
+
+
+def clock_differs(show: Show, site_timezone: str) -> bool:
+    """True when the show's wall clock is not the site's at that moment (another offset or
+    another zone abbreviation): its time then needs its zone beside it ("9:00 PM AEDT")."""
+    site = show.starts_at.astimezone(ZoneInfo(site_timezone))
+    return (site.utcoffset(), site.tzname()) != (
+        show.starts_at.utcoffset(),
+        show.starts_at.tzname(),
+    )
 
 
 def build_time() -> datetime:

@@ -6,6 +6,7 @@ Functions that depend on the page's language take the Jinja context and read its
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from jinja2.runtime import Context
 from fanpage.content.models import Show, format_duration, iso_duration
 from fanpage.content.slugs import slugify
 from fanpage.engine import images, share
+from fanpage.engine.context import clock_differs, venue_to_be_announced
 from fanpage.engine.markdown_render import markdown_cache
 from fanpage.i18n import (
     LANGUAGE_NAMES,
@@ -76,16 +78,35 @@ def install(env: Any, settings: Settings, markdown_settings: dict[str, Any]) -> 
 
     @pass_context
     def fp_price(context: Context, show: Show) -> str:
-        """ "IDR 300,000", or "from IDR 350,000" for a range; empty when no price is known."""
+        """ "IDR 300,000", "IDR 350,000–900,000", "from IDR 350,000", "up to IDR 900,000": in the
+        page's language; empty when no price is known."""
         lang = page_lang(context)
         if not show.currency:
             return ""
         if show.price is not None:
             return dates.format_price(show.price, show.currency, lang)
-        if show.price_min is not None:
-            low = dates.format_price(show.price_min, show.currency, lang)
-            return translate("from {price}", lang, price=low)
+        low, high = show.price_min, show.price_max
+        if low is not None and high is not None:
+            return dates.format_price_range(low, high, show.currency, lang)
+        if low is not None:
+            return translate(
+                "from {price}", lang, price=dates.format_price(low, show.currency, lang)
+            )
+        if high is not None:
+            return translate(
+                "up to {price}", lang, price=dates.format_price(high, show.currency, lang)
+            )
         return ""
+
+    @pass_context
+    def fp_zone(context: Context, show: Show) -> tuple[str, str] | None:
+        """(abbreviation, full name) of the show's time zone when its clock is not the site's:
+        ("AEDT", "Australian Eastern Daylight Time"); None for a show on the site's clock."""
+        if not show.has_time or not clock_differs(show, settings.timezone):
+            return None
+        label = dates.zone_label(show.starts_at)
+        name = dates.zone_name(show.starts_at, page_lang(context))
+        return label, name
 
     @pass_context
     def fp_country(context: Context, code: str) -> str:
@@ -134,12 +155,16 @@ def install(env: Any, settings: Settings, markdown_settings: dict[str, Any]) -> 
             "fp_day": fp_day,
             "fp_time": fp_time,
             "fp_price": fp_price,
+            "fp_zone": fp_zone,
+            "fp_venue_tba": venue_to_be_announced,
+            "fp_variant": variant,
             "fp_country": fp_country,
             "fp_release_type": fp_release_type,
             "fp_status": fp_status,
             "fp_asset": lambda path: site_url(base, path) if path else "",
             "fp_absolute": lambda url: site_url(base, url),
-            "fp_show_id": lambda show: "show-" + slugify(show.uid),
+            "fp_show_id": show_id,
+            "fp_show_on": show_on,
             "fp_iso_duration": iso_duration,
         }
     )
@@ -159,6 +184,27 @@ def install(env: Any, settings: Settings, markdown_settings: dict[str, Any]) -> 
             "fp_image_size": sizes.size,
         }
     )
+
+
+def show_id(show: Show) -> str:
+    """The id of a show's row on its tour page (the JSON-LD event's URL ends with it too)."""
+    return "show-" + slugify(show.uid)
+
+
+def show_on(show: Show, tour: Any) -> Show:
+    """``show`` as the page of ``tour`` lists it. A translated tour lists the same shows with its
+    own words (notes) and uids, so a list in its language takes its show of the same start and
+    city; the show itself when there is none."""
+    shows = getattr(getattr(tour, "entry", None), "shows", ())
+    if any(other is show for other in shows):
+        return show
+    same = (s for s in shows if s.starts_at == show.starts_at and s.city == show.city)
+    return next(same, show)
+
+
+def variant(text: str, count: int = 6) -> int:
+    """A stable number in ``range(count)`` for ``text``: the colours of a drawn cover."""
+    return zlib.crc32(text.encode("utf-8")) % count
 
 
 def _escape_theme_templates(env: Any) -> None:

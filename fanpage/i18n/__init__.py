@@ -16,7 +16,10 @@ from fanpage.i18n.dates import (
     format_day,
     format_long_date,
     format_price,
+    format_price_range,
     format_time,
+    zone_label,
+    zone_name,
 )
 
 __all__ = [
@@ -26,8 +29,11 @@ __all__ = [
     "format_day",
     "format_long_date",
     "format_price",
+    "format_price_range",
     "format_time",
     "list_title",
     "release_type_label",
     "translate",
+    "zone_label",
+    "zone_name",
 ]

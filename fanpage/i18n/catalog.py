@@ -101,6 +101,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "Doors {time}": {"id": "Pintu dibuka {time}"},
     "with {names}": {"id": "bersama {names}"},
     "from {price}": {"id": "mulai {price}"},
+    "up to {price}": {"id": "hingga {price}"},
+    "Venue to be announced": {"id": "Tempat akan diumumkan"},
     "On sale {date}": {"id": "Tiket dijual {date}"},
     "Was": {"id": "Semula"},
     "Tour page": {"id": "Halaman tur"},

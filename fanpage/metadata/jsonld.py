@@ -16,6 +16,7 @@ from babel.numbers import get_territory_currencies
 
 from fanpage.content.models import Album, NewsPost, Show, iso_duration
 from fanpage.content.slugs import slugify
+from fanpage.engine.context import venue_to_be_announced
 from fanpage.metadata.opengraph import iso
 from fanpage.metadata.page import EventRef, PageMeta, ShareImage, SiteInfo
 
@@ -187,7 +188,9 @@ def show_anchor(show: Show) -> str:
 
 
 def event_name(show: Show, artist_name: str) -> str:
-    """``Artist — City, Venue``, as in the calendars."""
+    """``Artist — City, Venue``, as in the calendars; ``Artist — City`` while the venue is TBA."""
+    if venue_to_be_announced(show):
+        return f"{artist_name} — {show.city}"
     return f"{artist_name} — {show.city}, {show.venue}"
 
 
@@ -244,19 +247,24 @@ def _moment(moment: datetime, has_time: bool) -> str:
 
 
 def _place(show: Show) -> Node:
-    return {
-        "@type": "Place",
-        "name": show.venue,
-        "address": _clean(
-            {
-                "@type": "PostalAddress",
-                "streetAddress": show.address,
-                "addressLocality": show.city,
-                "addressRegion": show.region,
-                "addressCountry": show.country,
-            }
-        ),
-    }
+    """The venue and its address; for ``venue: TBA`` only what is known, the city (no place
+    named "TBA", and no venue guessed)."""
+    tba = venue_to_be_announced(show)
+    return _clean(
+        {
+            "@type": "Place",
+            "name": None if tba else show.venue,
+            "address": _clean(
+                {
+                    "@type": "PostalAddress",
+                    "streetAddress": show.address,
+                    "addressLocality": show.city,
+                    "addressRegion": show.region,
+                    "addressCountry": show.country,
+                }
+            ),
+        }
+    )
 
 
 def _image_url(image: ShareImage | None, site: SiteInfo) -> str | None:

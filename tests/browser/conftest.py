@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import AXE_JS, CHROMIUM, CHROMIUM_ARGS, ROOT
+from extras import write_extras
 
 from fanpage.engine.build import build_site
 from fanpage.serve import start_server
@@ -38,6 +39,22 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSite]
     try:
         build_site(ROOT, publish=True, output=output, site_url=base_url)
         yield LocalSite(output, base_url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def extras_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSite]:
+    """The second site (tests/browser/extras.py: a TBA venue, a release without a cover as the
+    latest, an album and a tour in both languages), built with development settings and served
+    at the root of its own 127.0.0.1 server."""
+    site = write_extras(tmp_path_factory.mktemp("extras-site"))
+    output = tmp_path_factory.mktemp("extras-output")
+    server = start_server(output, 0)
+    try:
+        build_site(site, publish=False, output=output)
+        yield LocalSite(output, f"http://127.0.0.1:{server.server_address[1]}")
     finally:
         server.shutdown()
         server.server_close()

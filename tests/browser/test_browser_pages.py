@@ -6,10 +6,9 @@ Also writes a screenshot of each page type at both widths to test-artifacts/scre
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
-from browser_support import ARTIFACTS, VIEWPORTS
+from browser_support import ARTIFACTS, VIEWPORTS, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +19,7 @@ class PageType:
     path: str
     lang: str
     visible: tuple[str, ...]  # selectors that must be visible on the page
+    site: str = "served_site"  # the fixture serving it: the demo, or "extras_site"
 
 
 PAGES: tuple[PageType, ...] = (
@@ -46,53 +46,26 @@ PAGES: tuple[PageType, ...] = (
     PageType("about-id", "/id/about/", "id", (".e-content", ".lang-switch a")),
     PageType("press-kit", "/press-kit/", "en", (".e-content table",)),
     PageType("404", "/404.html", "en", (".big-links a",)),
+    PageType("album-drawn-cover", "/albums/arus-balik/", "en", (".cover-drawn", ".tracklist")),
+    # The second site (extras.py): every page type in Indonesian, a TBA venue, no covers.
+    PageType("x-home-id", "/id/", "id", (".release .cover-drawn", ".venue-tba"), "extras_site"),
+    PageType("x-albums-id", "/id/albums/", "id", (".grid .cover-drawn",), "extras_site"),
+    PageType("x-album", "/albums/sunyi/", "en", (".cover-drawn", ".lyrics"), "extras_site"),
+    PageType("x-album-id", "/id/albums/sunyi/", "id", (".cover-drawn", ".lyrics"), "extras_site"),
+    PageType("x-tours", "/tours/", "en", (".venue-tba", ".show .btn"), "extras_site"),
+    PageType("x-tour-id", "/id/tours/sunyi-2027/", "id", (".venue-tba", ".tags"), "extras_site"),
+    PageType("x-article-id", "/id/news/sunyi-out-now/", "id", (".e-content a",), "extras_site"),
 )
 # One page of each type in each language, for the slower accessibility runs.
 AXE_PAGES = PAGES
 
 
-def open_page(browser, site, path, viewport, wait_until="networkidle", **options):
-    """A fresh context and page that records every problem and every outside request."""
-    width, height = viewport
-    context = browser.new_context(viewport={"width": width, "height": height}, **options)
-    problems: list[str] = []
-    outside: list[str] = []
-
-    def guard(route) -> None:
-        url = route.request.url
-        if urlsplit(url).hostname == "127.0.0.1" or url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda msg: (
-            problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type in ("error", "warning")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on("requestfailed", lambda req: problems.append(f"failed: {req.url} {req.failure}"))
-    page.on(
-        "response",
-        lambda resp: (
-            problems.append(f"HTTP {resp.status}: {resp.url}") if resp.status >= 400 else None
-        ),
-    )
-    page.goto(site.url(path), wait_until=wait_until)  # networkidle: favicon and scripts too
-    return context, page, problems, outside
-
-
 @pytest.mark.parametrize("viewport_name", list(VIEWPORTS))
 @pytest.mark.parametrize("page_type", PAGES, ids=[p.name for p in PAGES])
-def test_page_type_loads_cleanly(browser, served_site, page_type, viewport_name):
+def test_page_type_loads_cleanly(browser, request, page_type, viewport_name):
+    site = request.getfixturevalue(page_type.site)
     context, page, problems, outside = open_page(
-        browser, served_site, page_type.path, VIEWPORTS[viewport_name]
+        browser, site, page_type.path, VIEWPORTS[viewport_name]
     )
     try:
         assert problems == []
@@ -205,11 +178,12 @@ def test_skip_link_is_first_and_visible_on_focus(browser, served_site):
 
 
 @pytest.mark.parametrize("page_type", AXE_PAGES, ids=[p.name for p in AXE_PAGES])
-def test_axe_finds_no_wcag_a_or_aa_violations(browser, served_site, axe_source, page_type):
+def test_axe_finds_no_wcag_a_or_aa_violations(browser, request, axe_source, page_type):
+    site = request.getfixturevalue(page_type.site)
     for scheme, viewport in (("light", "mobile"), ("dark", "desktop")):
         context, page, _, _ = open_page(
             browser,
-            served_site,
+            site,
             page_type.path,
             VIEWPORTS[viewport],
             wait_until="load",
