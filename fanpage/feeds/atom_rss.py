@@ -5,6 +5,10 @@ and RSS ``lastBuildDate`` are the newest item's, never the build time, so the sa
 the same bytes. Images go out as Media RSS ``media:content``/``media:thumbnail``, track
 previews as enclosures (Atom ``link rel="enclosure"``; RSS allows one ``enclosure``, the others
 are ``media:content``).
+
+Every text goes in through :func:`fanpage.feeds.fields.field_text`, once per format: the same
+summary is text in Atom's ``summary`` and HTML-escaped in RSS's ``description``, which readers
+render as HTML; RSS plain-text elements get the RSS Profile's character references.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from fanpage.feeds.fields import Html, field_text, rss_character_data
 from fanpage.feeds.items import FeedItem
 from fanpage.feeds.locations import MIME_TYPES
 from fanpage.feeds.options import FeedSite
 from fanpage.feeds.spec import EPOCH, FeedSpec, description
 
 GENERATOR = "fanpage"
+CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 LINK_ATTRIBUTES: tuple[str, ...] = ("href", "rel", "type", "hreflang", "title", "length")
 
 
@@ -42,23 +48,53 @@ class AtomLinks(BaseEntryExtension):
         return entry
 
 
+class RssText(BaseEntryExtension):
+    """Writes an RSS item's text elements in their RSS form.
+
+    feedgen fills RSS ``title``, ``description``, ``content:encoded`` and ``category`` from
+    the values given for Atom; where a field's form differs between the formats (a summary is
+    text in Atom, HTML in RSS) this sets the RSS one.
+    """
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}  # element name (Clark notation) -> text
+        self.categories: list[str] = []
+
+    def extend_rss(self, entry: etree._Element) -> etree._Element:
+        for name, text in self.texts.items():
+            element = entry.find(name)
+            if element is not None:
+                element.text = text
+        for element, text in zip(entry.findall("category"), self.categories, strict=True):
+            element.text = text
+        return entry
+
+
 def feed_entry(item: FeedItem) -> FeedEntry:
     """One feedgen entry, reusable in every feed the item belongs to."""
     entry = FeedEntry()
     entry.load_extension("media", atom=True, rss=True)
     entry.load_extension("dc", atom=False, rss=True)
     entry.register_extension("atom_links", AtomLinks, atom=True, rss=False)
+    entry.register_extension("rss_text", RssText, atom=False, rss=True)
     entry.id(item.id)  # also the RSS guid, isPermaLink="false"
-    entry.title(item.title)
+    entry.title(field_text("atom", "title", item.title))
     entry.link(href=item.url, rel="alternate", type="text/html", hreflang=item.lang)
     entry.published(item.published)
     entry.updated(item.updated)
     entry.author({"name": item.author})
     entry.dc.dc_creator(item.author)
-    entry.content(item.content_html, type="html")
-    entry.summary(item.summary)
+    entry.content(field_text("atom", "content", Html(item.content_html)), type="html")
+    entry.summary(field_text("atom", "summary", item.summary))
     for tag in item.tags:
-        entry.category(term=tag)
+        entry.category(term=field_text("atom", "category", tag))
+    entry.rss_text.texts = {
+        "title": field_text("rss", "title", item.title),
+        CONTENT_ENCODED: field_text("rss", "content:encoded", Html(item.content_html)),
+    }
+    if item.summary:  # feedgen's RSS description (without one, it holds the content)
+        entry.rss_text.texts["description"] = field_text("rss", "description", item.summary)
+    entry.rss_text.categories = [field_text("rss", "category", tag) for tag in item.tags]
     media = []
     if item.image:
         media.append({"url": item.image, "medium": "image", "type": item.image_mime})
@@ -66,7 +102,7 @@ def feed_entry(item: FeedItem) -> FeedEntry:
     # feedgen's RSS enclosure is the last enclosure link: add them last to first.
     for attachment in reversed(item.attachments):
         link = {"href": attachment.url, "rel": "enclosure", "type": attachment.mime}
-        link["title"] = attachment.title
+        link["title"] = field_text("atom", "link title", attachment.title)
         link["length"] = str(attachment.size or 0)  # RSS requires it; 0 when unknown
         entry.link(link)
     for attachment in item.attachments:
@@ -98,8 +134,6 @@ def render_atom_rss(
     gen.load_extension("media", atom=True, rss=True)
     gen.load_extension("dc", atom=False, rss=True)
     gen.id(spec.id)
-    gen.title(spec.title)
-    gen.subtitle(description(site, spec.lang))  # Atom subtitle and RSS description
     gen.author({"name": site.artist, "uri": site.url("")})
     gen.language(spec.lang)
     gen.generator(GENERATOR)
@@ -111,15 +145,22 @@ def render_atom_rss(
         if entry is None:
             entry = cache[item.id] = feed_entry(item)
         gen.add_entry(entry, order="append")
-    atom = _with_links(gen, spec, site, "atom").atom_str(pretty=True)
-    rss = _with_links(gen, spec, site, "rss").rss_str(pretty=True)
+    atom = _for_format(gen, spec, site, "atom").atom_str(pretty=True)
+    rss = _for_format(gen, spec, site, "rss").rss_str(pretty=True)
     if site.hub:
         rss = _add_rss_hub(rss, site.hub)
-    return atom, rss
+    return atom, rss_character_data(rss)
 
 
-def _with_links(gen: FeedGenerator, spec: FeedSpec, site: FeedSite, fmt: str) -> FeedGenerator:
-    """Feed links for one format: the home page, ``rel="self"`` (this file) and the hub."""
+def _for_format(gen: FeedGenerator, spec: FeedSpec, site: FeedSite, fmt: str) -> FeedGenerator:
+    """The feed's title and description through :func:`field_text` for ``fmt`` (feedgen keeps
+    one of each for both formats), and its links: the home page, ``rel="self"`` (this file) and
+    the hub."""
+    title, about = (
+        ("title", "subtitle") if fmt == "atom" else ("channel title", "channel description")
+    )
+    gen.title(field_text(fmt, title, spec.title))
+    gen.subtitle(field_text(fmt, about, description(site, spec.lang)))  # also RSS description
     links = [{"href": site.url(spec.path(fmt)), "rel": "self", "type": MIME_TYPES[fmt]}]
     if site.hub:
         links.append({"href": site.hub, "rel": "hub"})

@@ -15,6 +15,7 @@ Every show is one ``VEVENT``:
   content always yields the same calendar; record ``previous_date`` when a show moves.
 - ``SUMMARY`` "Artist — City, Venue"; ``LOCATION`` venue and address; ``URL`` the ticket page
   while tickets can be bought, else the tour page; ``DESCRIPTION`` status, times, price, notes.
+  All of them plain text (:func:`fanpage.feeds.fields.field_text`), escaped by icalendar only.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from icalendar.cal.component import Component
 from fanpage.content.models import Show, Tour
 from fanpage.feeds import ids
 from fanpage.feeds.describe import local_time, place, price_text
+from fanpage.feeds.fields import field_text
 from fanpage.feeds.options import FeedSite
 from fanpage.i18n import format_time, translate
 
@@ -102,11 +104,13 @@ def show_event(item: TourShow, site: FeedSite) -> Event:
         event["DTEND"] = vDDDTypes(day + timedelta(days=1))
     event["SEQUENCE"] = vInt(show_sequence(show))
     event["STATUS"] = vText(show_status(show))
-    event["SUMMARY"] = vText(summary(show, site.artist))
-    event["LOCATION"] = vText(location(show, site.default_lang))
+    event["SUMMARY"] = vText(field_text("ics", "SUMMARY", summary(show, site.artist)))
+    event["LOCATION"] = vText(field_text("ics", "LOCATION", location(show, site.default_lang)))
     url = show.tickets if show.tickets_available and show.tickets else item.tour_url
     event["URL"] = vUri(url)
-    event["DESCRIPTION"] = vText(description(item, site.default_lang))
+    event["DESCRIPTION"] = vText(
+        field_text("ics", "DESCRIPTION", description(item, site.default_lang))
+    )
     return event
 
 
@@ -156,8 +160,8 @@ def render_calendar(
     if cache.common is None:
         cache.common = _common(site)
     own = Calendar()
-    own.add("name", name)
-    own.add("x-wr-calname", name)
+    own.add("name", field_text("ics", "NAME", name))
+    own.add("x-wr-calname", field_text("ics", "X-WR-CALNAME", name))
     own.add("source", site.url(path), {"VALUE": "URI"})
     ordered = sorted(shows, key=lambda s: (s.show.starts_at.astimezone(UTC), s.show.uid))
     parts = [BEGIN, cache.common, _properties(own), *_zones(ordered)]
