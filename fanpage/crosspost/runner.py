@@ -201,7 +201,9 @@ class Runner:
         return report
 
     def _record_baseline(self, ledger: Ledger, plan: Plan, report: RunReport) -> None:
-        if not plan.baseline:
+        """Write the baseline, and mark first-run networks as seen (even with nothing to
+        record: a site's very first entry, published later, is then posted)."""
+        if not plan.baseline and not plan.first_run:
             return
         at = utc_now()
         for key, network in plan.baseline:
@@ -217,8 +219,6 @@ class Runner:
     def _run_network(self, name: str, ledger: Ledger, plan: Plan, report: RunReport) -> None:
         due = plan.due_on(name)
         pending = [w for w in plan.pending if w.network == name]
-        if name in plan.first_run and name not in ledger.networks:
-            ledger.networks[name] = {}
         if not due and not pending:
             return
         cls = network_class(name)
