@@ -105,7 +105,8 @@ def test_a_new_post_goes_out_once_everywhere_then_a_typo_fix_posts_nothing(
     first = baseline(site)
     assert "recorded as already announced (first run)" in first.output
     assert site.networks.counts() == dict.fromkeys(ALL_NETWORKS, 0)
-    assert site.states("news/hello") == dict.fromkeys(ALL_NETWORKS, "baseline")
+    # The example post of `fanpage init`, by the uid it writes.
+    assert site.states("news-hello") == dict.fromkeys(ALL_NETWORKS, "baseline")
     status, home = site.live.get("/")
     assert status == 200 and "Senja Hook" in home
 
