@@ -453,11 +453,8 @@ class Runner:
 
 
 def _next(old: Record | None, state: str) -> Record:
-    if old is None:
-        return Record(state, utc_now())
-    return Record(
-        state, utc_now(), old.id, old.url, old.attempts, old.error, old.posted_at, old.data
-    )
+    """The next record for a key without counting an attempt (a result, a settlement)."""
+    return Record(state, utc_now()) if old is None else replace(old, state=state, at=utc_now())
 
 
 def _with_result(
