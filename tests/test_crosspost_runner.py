@@ -297,3 +297,16 @@ def test_the_pending_record_is_written_before_the_request(tmp_path: Path) -> Non
     Scripted.script = [look]
     runner.run()
     assert seen[0].state == PENDING and seen[0].data["text"].startswith("A new song")
+
+
+def test_a_first_run_on_an_empty_site_still_marks_the_network_seen(tmp_path: Path) -> None:
+    ledger_path = tmp_path / "syndication.json"
+    configs = {"scripted": NetworkConfig("scripted", "http://127.0.0.1:1", {})}
+    settings = CrosspostSettings(configs, ledger_path)
+    environ = {"FANPAGE_SCRIPTED_TOKEN": SECRET}
+    empty = Runner(settings, [], None, environ=environ, clock=ManualClock(), echo=print)
+    assert empty.run().ok
+    assert load_ledger(ledger_path).knows_network("scripted")
+    Scripted.script = [Posted("1", "https://e/1")]
+    first_entry = Runner(settings, [entry()], None, environ=environ, clock=ManualClock())
+    assert first_entry.run().ok and len(Scripted.sent) == 1  # posted, not baselined
