@@ -144,6 +144,26 @@ def _card_colors(value: Any) -> tuple[str, str]:
     return (colors[0], colors[1])
 
 
+def _image_widths(value: Any) -> tuple[int, ...]:
+    widths = tuple(value)
+    if not widths or not all(
+        isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in widths
+    ):
+        raise FieldError(
+            "IMAGE_WIDTHS must be a non-empty list of widths in pixels, each from 16 to 8000, "
+            f"e.g. (480, 960, 1600), not {value!r}"
+        )
+    return tuple(sorted(set(widths)))
+
+
+def _thumbnail_size(value: int) -> int:
+    if isinstance(value, bool) or not 16 <= value <= 8000:
+        raise FieldError(
+            f"IMAGE_THUMBNAIL_SIZE must be a side in pixels from 16 to 8000, not {value!r}"
+        )
+    return value
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("SITENAME", str, "My Band", "The site's name, shown in the header and previews."),
     Setting(
@@ -283,6 +303,20 @@ SETTINGS: tuple[Setting, ...] = (
         ("#16324a", "#faecd6"),
         "Share card colours: background, text.",
         _card_colors,
+    ),
+    Setting(
+        "IMAGE_WIDTHS",
+        (list, tuple),
+        (480, 960, 1600),
+        "Widths in pixels every published image is resized to (srcset); never enlarged.",
+        _image_widths,
+    ),
+    Setting(
+        "IMAGE_THUMBNAIL_SIZE",
+        int,
+        400,
+        "Side in pixels of the square thumbnail of every published image (gallery grids).",
+        _thumbnail_size,
     ),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -425,6 +459,8 @@ class Settings:
     social_cards: bool
     card_font: str | None  # relative to site_dir
     card_colors: tuple[str, str]
+    image_widths: tuple[int, ...]  # sorted, each 16..8000
+    image_thumbnail_size: int
     # -- where this build runs ------------------------------------------------------------
     site_dir: Path
     content_dir: Path  # Pelican's PATH

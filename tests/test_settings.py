@@ -213,3 +213,42 @@ def test_a_city_written_as_the_site_time_zone_gets_its_zone_suggested(tmp_path: 
         'pelicanconf.py:2: TIMEZONE "Melbourne" is not a known IANA time zone '
         "(did you mean Australia/Melbourne?)"
     )
+
+
+# -- image sizes (fanpage.media) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("IMAGE_WIDTHS = ()", "IMAGE_WIDTHS must be a non-empty list of widths in pixels"),
+        ("IMAGE_WIDTHS = (480, 8001)", "IMAGE_WIDTHS must be a non-empty list of widths"),
+        ("IMAGE_WIDTHS = [15, 960]", "IMAGE_WIDTHS must be a non-empty list of widths"),
+        ('IMAGE_WIDTHS = ["960"]', "IMAGE_WIDTHS must be a non-empty list of widths"),
+        ("IMAGE_WIDTHS = (True, 960)", "IMAGE_WIDTHS must be a non-empty list of widths"),
+        ("IMAGE_WIDTHS = 960", "IMAGE_WIDTHS must be a list, not 960"),
+        ("IMAGE_THUMBNAIL_SIZE = 0", "IMAGE_THUMBNAIL_SIZE must be a side in pixels from 16"),
+        ("IMAGE_THUMBNAIL_SIZE = 9000", "IMAGE_THUMBNAIL_SIZE must be a side in pixels"),
+        ("IMAGE_THUMBNAIL_SIZE = True", "IMAGE_THUMBNAIL_SIZE must be a side in pixels"),
+        ('IMAGE_THUMBNAIL_SIZE = "400"', "IMAGE_THUMBNAIL_SIZE must be a int, not '400'"),
+    ],
+)
+def test_a_bad_image_size_is_reported_at_its_line(
+    make_site: Callable[..., Path], line: str, message: str
+) -> None:
+    found = problems_of(make_site(PAGE, conf=HEAD + line + "\n"))
+    assert any(f"pelicanconf.py:2: {message}" in problem for problem in found), found
+
+
+def test_image_sizes_default_and_are_normalised(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "pelicanconf.py").write_text('SITENAME = "Band"\n')
+    settings = load_config(tmp_path).settings
+    assert settings.image_widths == (480, 960, 1600)
+    assert settings.image_thumbnail_size == 400
+    conf = 'SITENAME = "Band"\nIMAGE_WIDTHS = [1200, 320, 1200, 640]\nIMAGE_THUMBNAIL_SIZE = 256\n'
+    (tmp_path / "pelicanconf.py").write_text(conf)
+    config = load_config(tmp_path)
+    assert not config.problems.errors
+    assert config.settings.image_widths == (320, 640, 1200)  # sorted, each once
+    assert config.settings.image_thumbnail_size == 256
