@@ -13,9 +13,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fanpage import settings as declared
-from fanpage.content.models import Album, NewsPost, Page, Show, Tour, section_of
+from fanpage.content.models import (
+    Album,
+    Gallery,
+    NewsPost,
+    Page,
+    Photo,
+    Show,
+    Tour,
+    Video,
+    section_of,
+)
 from fanpage.content.problems import ProblemList
 from fanpage.content.published import PublishedEntry
+from fanpage.content.video import parse_video_url
 from fanpage.settings import Settings
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -113,3 +124,29 @@ def settings(**changes: Any) -> Settings:
         output_dir=Path("/site/output"),
     )
     return replace(base, **changes)
+
+
+def video(url: str | None = "https://www.youtube.com/watch?v=Xq3vT8pLw2M", **changes: Any) -> Video:
+    """A hosted YouTube video (``url=None, src=...`` for a local file), no poster."""
+    values: dict[str, Any] = {"title": "Arus Balik (Official Video)", "url": url}
+    if url is not None and "host" not in changes:
+        link = parse_video_url(url)
+        values.update(host=link.host, video_id=link.video_id, embed_url=link.embed_url)
+    return Video(**{**values, **changes})
+
+
+def gallery(uid: str = "galleries/g", photos: int = 3, **changes: Any) -> Gallery:
+    """A gallery of 2026-11-15 with ``photos`` described photos images/shows/g/01.jpg, ..."""
+    values: dict[str, Any] = {
+        "uid": uid,
+        "title": "Jakarta, night one",
+        "slug": uid.rsplit("/", 1)[-1],
+        "lang": "en",
+        "date": datetime(2026, 11, 15, 12, 0, tzinfo=JAKARTA),
+        "source_path": f"content/{uid}.md",
+        "photos": tuple(
+            Photo(f"images/shows/g/{n:02d}.jpg", f"Photo {n} of the show", line=6 + n)
+            for n in range(1, photos + 1)
+        ),
+    }
+    return Gallery(**{**values, **changes})

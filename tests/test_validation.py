@@ -347,7 +347,9 @@ def test_markdown_outside_the_sections_is_not_silently_dropped(
     site = make_site({"stray.md": "---\ntitle: Stray\n---\n"})
     code, output = run_check(site)
     assert code == 0
-    assert "content/stray.md:1: warning: not in news/, albums/, tours/, pages/" in output
+    assert (
+        "content/stray.md:1: warning: not in news/, albums/, tours/, galleries/, pages/" in output
+    )
 
 
 def test_settings_error_names_the_settings_line(make_site: Callable[..., Path]) -> None:
@@ -381,3 +383,53 @@ def test_demo_site_checks_clean() -> None:
     code, output = run_check(root, "--strict")
     assert code == 0, output
     assert "no problems found" in output
+
+
+# Galleries and videos (issue 11): the same path:line: messages, exit 1, no traceback.
+MEDIA_CASES: list[tuple[str, str, str, str]] = [
+    (
+        "gallery photo that is no image",
+        "galleries/g.md",
+        "---\ntitle: G\ndate: 2026-11-15\nphotos:\n  - src: images/c.jpg\n    alt: A\n---\n",
+        'content/galleries/g.md:5: photo "images/c.jpg" is not an image Pillow can read',
+    ),
+    (
+        "gallery photo missing",
+        "galleries/g.md",
+        "---\ntitle: G\ndate: 2026-11-15\nphotos:\n  - src: images/x.jpg\n    alt: A\n---\n",
+        'content/galleries/g.md:5: photo "images/x.jpg" does not exist',
+    ),
+    (
+        "gallery show without tour",
+        "galleries/g.md",
+        "---\ntitle: G\ndate: 2026-11-15\nshow: t/2026-12-05-bandung\nphotos_dir: images\n---\n",
+        'content/galleries/g.md:4: show "t/2026-12-05-bandung" needs tour',
+    ),
+    (
+        "video URL of another host",
+        "news/a.md",
+        "---\ntitle: A\ndate: 2026-01-01\nvideo:\n  url: https://example.com/v/1\n"
+        "  title: V\n---\n",
+        'content/news/a.md:5: unsupported video URL "https://example.com/v/1"',
+    ),
+    (
+        "captions not WebVTT",
+        "news/a.md",
+        "---\ntitle: A\ndate: 2026-01-01\nvideo:\n  src: images/c.jpg.mp4\n  title: V\n"
+        "  captions: images/c.jpg\n---\n",
+        'content/news/a.md:7: captions "images/c.jpg" is not WebVTT',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "text", "expected"), MEDIA_CASES, ids=[c[0] for c in MEDIA_CASES]
+)
+def test_each_gallery_and_video_error_names_file_and_line(
+    make_site: Callable[..., Path], name: str, path: str, text: str, expected: str
+) -> None:
+    site = make_site({path: text, "images/c.jpg": b"\xff\xd8\xff", "images/c.jpg.mp4": b"mp4"})
+    code, output = run_check(site)
+    assert code == 1, output
+    assert "Traceback" not in output
+    assert any(line.startswith(expected) for line in output.splitlines()), output

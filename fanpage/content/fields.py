@@ -289,3 +289,100 @@ def _display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+# Files a gallery's photos_dir takes as photos (other files, alt.yaml among them, are left).
+IMAGE_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".tif")
+# Video files every current browser plays in ``<video>``.
+VIDEO_SUFFIXES: tuple[str, ...] = (".mp4", ".webm", ".m4v", ".mov", ".ogv")
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def content_file(value: Any, content_dir: Path, what: str, folder: bool = False) -> str:
+    """A file (or, with ``folder``, a folder) under content/, as a path relative to it.
+
+    Never a URL and never outside content/: only what is there can be resized and published.
+    """
+    raw = text(value, what)
+    if is_url(raw) or raw.startswith("//"):
+        raise FieldError(f'{what} "{raw}" is a URL: it must be a file under content/')
+    relative = raw.lstrip("/")
+    if relative.startswith("{static}"):
+        relative = relative[len("{static}") :].lstrip("/")
+    relative = relative.rstrip("/") if folder else relative
+    target = content_dir / relative
+    if ".." in Path(relative).parts or not _inside(target, content_dir):
+        raise FieldError(f'{what} "{raw}" is outside content/: it must be a file under content/')
+    if folder:
+        if not target.is_dir():
+            raise FieldError(f'{what} "{raw}" is not a folder (looked for {_display(target)})')
+        return Path(relative).as_posix()
+    if not target.is_file():
+        near = _same_name(target)
+        also = ""
+        if near is not None:
+            also = f"; there is {near.relative_to(content_dir).as_posix()}: did you mean that?"
+        raise FieldError(f'{what} "{raw}" does not exist (looked for {_display(target)}){also}')
+    return Path(relative).as_posix()
+
+
+def _inside(target: Path, content_dir: Path) -> bool:
+    """False when ``target`` resolves outside ``content_dir`` (a symbolic link out of it)."""
+    try:
+        target.resolve().relative_to(content_dir.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def content_image(value: Any, content_dir: Path, what: str) -> str:
+    """An image under content/ that Pillow can open (the media pipeline resizes it)."""
+    from fanpage.media.plan import NotAnImage, read_header
+
+    relative = content_file(value, content_dir, what)
+    try:
+        read_header(content_dir / relative)
+    except NotAnImage:
+        raise FieldError(
+            f'{what} "{text(value, what)}" is not an image Pillow can read '
+            "(use a JPEG, PNG, WebP or AVIF file)"
+        ) from None
+    return relative
+
+
+def local_video(value: Any, content_dir: Path, what: str = "src") -> str:
+    """A video file under content/ that browsers play."""
+    relative = content_file(value, content_dir, what)
+    if Path(relative).suffix.lower() not in VIDEO_SUFFIXES:
+        raise FieldError(
+            f'{what} "{text(value, what)}" is not a video file browsers play: use '
+            + ", ".join(VIDEO_SUFFIXES[:-1])
+            + f" or {VIDEO_SUFFIXES[-1]}"
+        )
+    return relative
+
+
+def webvtt(value: Any, content_dir: Path, what: str = "captions") -> str:
+    """A WebVTT file under content/: browsers show no other captions format in ``<track>``."""
+    relative = content_file(value, content_dir, what)
+    raw = text(value, what)
+    if Path(relative).suffix.lower() != ".vtt":
+        raise FieldError(
+            f'{what} "{raw}" is not WebVTT: its name must end in .vtt and its first line '
+            "must be WEBVTT"
+        )
+    with (content_dir / relative).open("rb") as file:
+        head = file.read(16)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if not head.startswith(b"WEBVTT") or head[6:7] not in (b"", b" ", b"\t", b"\n", b"\r"):
+        raise FieldError(f'{what} "{raw}" is not WebVTT: its first line must be WEBVTT')
+    return relative
+
+
+def language_tag(value: Any, what: str = "language") -> str:
+    """A BCP 47 language tag (``en``, ``id``, ``pt-BR``)."""
+    raw = text(value, what)
+    if not _LANGUAGE_TAG.match(raw):
+        raise FieldError(f'{what} "{raw}" is not a language tag (for example en or id)')
+    return raw

@@ -116,6 +116,43 @@ class Show:
         return self.starts_at.date() < now.astimezone(self.starts_at.tzinfo).date()
 
 
+@dataclass(frozen=True)
+class Photo:
+    """One photo of a gallery: a file under content/, always described."""
+
+    src: str  # path under content/, e.g. images/shows/jakarta-2026/01.jpg
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
+    line: int = 1  # where it is listed (or the photos_dir line), for messages
+
+
+# Where a video may be hosted (besides a local file under content/).
+VIDEO_HOSTS: tuple[str, ...] = ("youtube", "vimeo", "peertube")
+
+
+@dataclass(frozen=True)
+class Video:
+    """A video on an entry: hosted (YouTube, Vimeo, PeerTube: shown as a facade until the fan
+    clicks) or a local file (``<video preload="none">``)."""
+
+    title: str
+    url: str | None = None  # the video's page on its host, as the artist wrote it
+    src: str | None = None  # a local file under content/
+    host: str | None = None  # one of VIDEO_HOSTS, for ``url``
+    video_id: str | None = None  # the host's id of the video
+    embed_url: str | None = None  # the player loaded after the click (youtube-nocookie.com)
+    poster: str | None = None  # image under content/: given, or fetched by fetch-posters
+    captions: str | None = None  # WebVTT file under content/
+    captions_lang: str | None = None  # language of the captions (default: the entry's)
+    duration_seconds: int | None = None
+    line: int = 1
+
+    @property
+    def is_local(self) -> bool:
+        return self.src is not None
+
+
 @dataclass(kw_only=True)
 class Entry:
     """What every kind of entry has in common."""
@@ -140,6 +177,7 @@ class Entry:
     # -> text; read by fanpage.crosspost, which owns the list of networks.
     crosspost: bool | tuple[str, ...] = True
     crosspost_text: dict[str, str] = field(default_factory=dict)
+    videos: tuple[Video, ...] = ()  # ``video`` or ``videos`` in the front matter
     key_lines: dict[str, int] = field(default_factory=dict, repr=False)
 
     def line_of(self, key: str) -> int:
@@ -152,6 +190,12 @@ class Entry:
     @property
     def share_image_alt(self) -> str | None:
         return self.image_alt
+
+    def image_files(self) -> list[str]:
+        """Every image under content/ this entry publishes (URLs left out), in page order:
+        the media pipeline plans its sizes before the pages are written."""
+        found = [self.image, *(v.poster for v in self.videos)]
+        return [path for path in found if path and "://" not in path and not path.startswith("//")]
 
 
 @dataclass(kw_only=True)
@@ -194,6 +238,10 @@ class Album(Entry):
     def share_image_alt(self) -> str | None:
         return self.image_alt if self.image else self.cover_alt
 
+    def image_files(self) -> list[str]:
+        local = [self.cover] if self.cover and "://" not in self.cover else []
+        return local + super().image_files()
+
 
 @dataclass(kw_only=True)
 class Tour(Entry):
@@ -217,17 +265,47 @@ class Tour(Entry):
     def share_image_alt(self) -> str | None:
         return self.image_alt if self.image else self.poster_alt
 
+    def image_files(self) -> list[str]:
+        local = [self.poster] if self.poster and "://" not in self.poster else []
+        return local + super().image_files()
+
+
+@dataclass(kw_only=True)
+class Gallery(Entry):
+    """Photos of a show, a session, a shoot; optionally of one show of a tour."""
+
+    kind: ClassVar[str] = "gallery"
+
+    photos: tuple[Photo, ...] = ()
+    tour_uid: str | None = None  # ``tour``: the uid of the tour the show belongs to
+    show_uid: str | None = None  # ``show``: the uid of the show the gallery documents
+
+    @property
+    def share_image(self) -> str | None:
+        return self.image or (self.photos[0].src if self.photos else None)
+
+    @property
+    def share_image_alt(self) -> str | None:
+        if self.image:
+            return self.image_alt
+        return self.photos[0].alt if self.photos else None
+
+    def image_files(self) -> list[str]:
+        return [photo.src for photo in self.photos] + super().image_files()
+
 
 # Content folder -> the kind of entry its files are.
 ENTRY_TYPES: dict[str, type[Entry]] = {
     "news": NewsPost,
     "albums": Album,
     "tours": Tour,
+    "galleries": Gallery,
     "pages": Page,
 }
 # The folders whose entries form a section of the site: listed on their own page
-# (``news/``, ``albums/``, ``tours/``), Pelican's category, a feed each. Pages have no section.
-SECTIONS: tuple[str, ...] = ("news", "albums", "tours")
+# (``news/``, ``albums/``, ``tours/``, ``galleries/``), Pelican's category, a feed each. Pages
+# have no section.
+SECTIONS: tuple[str, ...] = ("news", "albums", "tours", "galleries")
 _SECTION_OF: dict[type[Entry], str] = {ENTRY_TYPES[name]: name for name in SECTIONS}
 
 

@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from fanpage.content import fields as f
-from fanpage.content.frontmatter import YamlMap, split_front_matter
+from fanpage.content.frontmatter import YamlMap, load_yaml, split_front_matter
 from fanpage.content.links import check_internal_links
 from fanpage.content.models import (
     ENTRY_TYPES,
     Album,
     Entry,
+    Gallery,
     Link,
+    Photo,
     PressQuote,
     Show,
     Tour,
     Track,
+    Video,
 )
 from fanpage.content.problems import FieldError
 from fanpage.content.schema import SCHEMAS, Context
 from fanpage.content.slugs import slug_from_stem, slugify
+from fanpage.content.video import fetched_poster_path
 
 _ALT_FOR = {"image": "image_alt", "cover": "cover_alt", "poster": "poster_alt"}
+ALT_FILE = "alt.yaml"  # beside the photos of a photos_dir: file name -> alt text
 # The keys each section's front matter may have (to place an indentation mistake).
 _TOP_KEYS = {section: frozenset(schema.names) for section, schema in SCHEMAS.items()}
 
@@ -91,6 +97,7 @@ def read_entry(
         "modified": fields.get("modified"),
         "crosspost": fields.get("crosspost", True),
         "crosspost_text": fields.get("crosspost_text", {}),
+        "videos": _videos(fields, meta, ctx, lang),
         "key_lines": dict(meta.key_lines),
     }
     entry_type = ENTRY_TYPES[section]
@@ -98,6 +105,8 @@ def read_entry(
         entry = _album(fields, common, ctx)
     elif entry_type is Tour:
         entry = _tour(fields, common, meta, ctx)
+    elif entry_type is Gallery:
+        entry = _gallery(fields, common, meta, ctx, relative)
     else:
         entry = entry_type(date=fields.get("date"), **common)
     if entry is None or len(ctx.problems.errors) > before:
@@ -113,6 +122,221 @@ def _require_alt_text(fields: dict[str, Any], meta: Any, ctx: Context) -> None:
                 meta.line_of(key),
                 f"{key} has no {alt}: describe the picture for fans who cannot see it",
             )
+
+
+def _videos(fields: dict[str, Any], meta: YamlMap, ctx: Context, lang: str) -> tuple[Video, ...]:
+    """``video`` (one) or ``videos`` (a list), never both: one list of videos either way."""
+    if meta.get("video") is not None and meta.get("videos") is not None:
+        ctx.problems.error(
+            ctx.path,
+            meta.line_of("videos"),
+            "give either video (one video) or videos (a list of them), not both",
+        )
+    videos = []
+    for raw, item in [*fields.get("video", []), *fields.get("videos", [])]:
+        video = _video(raw, item, ctx, lang)
+        if video is not None:
+            videos.append(video)
+    return tuple(videos)
+
+
+def _video(raw: dict[str, Any], item: YamlMap, ctx: Context, lang: str) -> Video | None:
+    """A hosted video (``url``) or a local file (``src``); exactly one of them."""
+    has_url, has_src = item.get("url") is not None, item.get("src") is not None
+    if has_url == has_src:
+        ctx.problems.error(
+            ctx.path,
+            item.line,
+            "video has both url and src: give one of them"
+            if has_url
+            else "video needs url (a YouTube, Vimeo or PeerTube link) or src (a file under "
+            "content/)",
+        )
+        return None
+    if "url" not in raw and "src" not in raw:
+        return None  # its own error is reported
+    link = raw.get("url")
+    poster = raw.get("poster")
+    if link is not None and poster is None and item.get("poster") is None:
+        fetched = fetched_poster_path(link.host, link.video_id)
+        if (ctx.content_dir / fetched).is_file():
+            try:
+                poster = f.content_image(fetched, ctx.content_dir, "fetched poster")
+            except FieldError as exc:
+                ctx.problems.error(
+                    ctx.path,
+                    item.line_of("url"),
+                    f"{exc.message}: delete it and run fanpage media fetch-posters again",
+                )
+    captions = raw.get("captions")
+    if captions and link is not None:
+        ctx.problems.warning(
+            ctx.path,
+            item.line_of("captions"),
+            f"captions are shown with a local src only: add them to the video on {link.host}",
+        )
+        captions = None
+    return Video(
+        title=raw["title"],
+        url=item["url"].strip() if link is not None else None,
+        src=raw.get("src"),
+        host=link.host if link is not None else None,
+        video_id=link.video_id if link is not None else None,
+        embed_url=link.embed_url if link is not None else None,
+        poster=poster,
+        captions=captions,
+        captions_lang=raw.get("captions_lang") or (lang if captions else None),
+        duration_seconds=raw.get("duration"),
+        line=item.line,
+    )
+
+
+def _gallery(
+    fields: dict[str, Any], common: dict[str, Any], meta: YamlMap, ctx: Context, relative: Path
+) -> Gallery | None:
+    has_list, has_dir = meta.get("photos") is not None, meta.get("photos_dir") is not None
+    if has_list and has_dir:
+        ctx.problems.error(
+            ctx.path,
+            meta.line_of("photos_dir"),
+            "give either photos (a list) or photos_dir (a folder), not both",
+        )
+        return None
+    if not has_list and not has_dir:
+        ctx.problems.error(
+            ctx.path,
+            1,
+            "gallery needs photos (a list of src and alt) or photos_dir (a folder under content/)",
+        )
+        return None
+    photos: list[Photo] = []
+    for raw, item in fields.get("photos", []):
+        if "alt" not in raw:
+            if item.get("alt") is None:  # a bad alt value has its own error
+                ctx.problems.error(
+                    ctx.path,
+                    item.line,
+                    f'photo "{raw["src"]}" has no alt: describe the picture for fans who '
+                    "cannot see it",
+                )
+            continue
+        photos.append(
+            Photo(raw["src"], raw["alt"], raw.get("caption"), raw.get("credit"), item.line)
+        )
+    if "photos_dir" in fields:
+        photos = _photos_from_dir(
+            fields["photos_dir"], meta.line_of("photos_dir"), ctx, common["lang"], relative
+        )
+    if has_list and not meta["photos"]:
+        ctx.problems.error(ctx.path, meta.line_of("photos"), "photos is empty: list at least one")
+    if "show" in fields and "tour" not in fields and meta.get("tour") is None:
+        ctx.problems.error(
+            ctx.path,
+            meta.line_of("show"),
+            f'show "{fields["show"]}" needs tour: the uid of the tour the show belongs to',
+        )
+    return Gallery(
+        date=fields["date"],
+        photos=tuple(photos),
+        tour_uid=fields.get("tour"),
+        show_uid=fields.get("show"),
+        **common,
+    )
+
+
+def _photos_from_dir(
+    folder: str, line: int, ctx: Context, lang: str, relative: Path
+) -> list[Photo]:
+    """Every image of ``folder`` in file-name order, described by the folder's alt.yaml
+    (``alt.<lang>.yaml`` first, for a translation)."""
+    from fanpage.media.plan import NotAnImage, read_header
+
+    where = ctx.content_dir / folder
+    files = sorted(
+        p
+        for p in where.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in f.IMAGE_SUFFIXES
+    )
+    if not files:
+        ctx.problems.error(
+            ctx.path,
+            line,
+            f'photos_dir "{folder}" has no images ({", ".join(f.IMAGE_SUFFIXES)})',
+        )
+        return []
+    alt_file = where / f"alt.{lang}.yaml"
+    if not alt_file.is_file():
+        alt_file = where / ALT_FILE
+    alt_name = f"{folder}/{alt_file.name}"
+    alts = _read_alt_file(alt_file, [p.name for p in files], ctx, _content_shown(ctx, relative))
+    photos = []
+    for file in files:
+        src = f"{folder}/{file.name}"
+        try:
+            read_header(file)
+        except NotAnImage:
+            ctx.problems.error(ctx.path, line, f'photo "{src}" is not an image Pillow can read')
+            continue
+        alt = alts.get(file.name)
+        if alt is None:
+            ctx.problems.error(
+                ctx.path,
+                line,
+                f'photo "{src}" has no alt text in {alt_name}: add a line '
+                f'"{file.name}: what the photo shows" for fans who cannot see it',
+            )
+            continue
+        photos.append(Photo(src, alt, line=line))
+    return photos
+
+
+def _read_alt_file(
+    file: Path, names: list[str], ctx: Context, content_shown: str
+) -> dict[str, str]:
+    """alt.yaml: file name -> alt text. Its own mistakes are reported at its own lines."""
+    if not file.is_file():
+        return {}
+    shown = content_shown + file.relative_to(ctx.content_dir).as_posix()
+    try:
+        mapping = load_yaml(file.read_text(encoding="utf-8"))
+    except FieldError as exc:
+        _once(ctx, shown, exc.line or 1, exc.message, error=True)
+        return {}
+    except UnicodeDecodeError as exc:
+        _once(ctx, shown, 1, f"the file is not UTF-8 text ({exc.reason})", error=True)
+        return {}
+    if mapping is None:
+        return {}
+    if not isinstance(mapping, YamlMap):
+        _once(ctx, shown, 1, "alt.yaml must map each file name to its alt text", error=True)
+        return {}
+    alts = {}
+    for name, value in mapping.items():
+        at = mapping.line_of(name)
+        if name not in names:
+            near = difflib.get_close_matches(name, [n for n in names if n not in mapping], 1, 0.6)
+            also = f' (did you mean "{near[0]}"?)' if near else ""
+            _once(ctx, shown, at, f'alt text for "{name}", which is not in the folder{also}')
+            continue
+        try:
+            alts[name] = f.text(value, f'alt text of "{name}"')
+        except FieldError as exc:
+            _once(ctx, shown, at, exc.message, error=True)
+    return alts
+
+
+def _once(ctx: Context, path: str, line: int, message: str, error: bool = False) -> None:
+    """Report a problem of a shared file (an alt.yaml read by a gallery and its translation)
+    once."""
+    if any(p.path == path and p.line == line and p.message == message for p in ctx.problems.items):
+        return
+    (ctx.problems.error if error else ctx.problems.warning)(path, line, message)
+
+
+def _content_shown(ctx: Context, relative: Path) -> str:
+    """How messages name the content folder ("content/"), from how they name this entry."""
+    entry = relative.as_posix()
+    return ctx.path[: -len(entry)] if ctx.path.endswith(entry) else f"{ctx.content_dir}/"
 
 
 def _album(fields: dict[str, Any], common: dict[str, Any], ctx: Context) -> Album:

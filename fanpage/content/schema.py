@@ -21,6 +21,7 @@ from fanpage.content.models import (
     SHOW_STATUSES,
 )
 from fanpage.content.problems import FieldError, ProblemList
+from fanpage.content.video import VideoLink, parse_video_url
 from fanpage.crosspost.registry import NETWORKS
 
 
@@ -122,7 +123,7 @@ class Schema:
         return key is not None and key.required and mapping.get(name) is None
 
 
-NESTED = {"track", "show", "press quote"}
+NESTED = {"track", "show", "press quote", "photo", "video"}
 
 
 def _simple(parser: Callable[..., Any], name: str) -> Callable[[Any, Context, int], Any]:
@@ -288,6 +289,52 @@ SHOW = Schema(
     ),
 )
 
+
+def _content_file(name: str, parser: Callable[[Any, Path, str], str] = f.content_file):
+    """A file under content/ (no URL), checked by ``parser``; ``name`` starts its messages."""
+    return lambda value, ctx, line: parser(value, ctx.content_dir, name)
+
+
+def _video_url(value: Any, ctx: Context, line: int) -> VideoLink:
+    return parse_video_url(f.text(value, "video url"))
+
+
+PHOTO = Schema(
+    "photo",
+    (
+        Key("src", _content_file("photo", f.content_image), "A file under content/.", True),
+        Key("alt", _simple(f.text, "alt"), "Describes the photo for fans who cannot see it."),
+        Key("caption", _simple(f.text, "caption"), "Shown under the photo."),
+        Key("credit", _simple(f.text, "credit"), "Who took the photo."),
+    ),
+)
+
+VIDEO = Schema(
+    "video",
+    (
+        Key("url", _video_url, "The video on YouTube, Vimeo or PeerTube (or src)."),
+        Key("src", _content_file("video src", f.local_video), "A video file under content/."),
+        Key("title", _simple(f.text, "video title"), "The video's title.", required=True),
+        Key("poster", _content_file("poster", f.content_image), "Still shown before play."),
+        Key("captions", _content_file("captions", f.webvtt), "Captions: a WebVTT (.vtt) file."),
+        Key(
+            "captions_lang",
+            _simple(f.language_tag, "captions_lang"),
+            "Language of the captions (default: the entry's).",
+        ),
+        Key("duration", _simple(f.duration, "duration"), 'Length as "m:ss" or "h:mm:ss".'),
+    ),
+)
+
+
+def _video(value: Any, ctx: Context, line: int) -> Parsed:
+    """One video: the same keys as each item of ``videos``."""
+    if not isinstance(value, YamlMap):
+        raise FieldError("video must be a mapping of keys to values (url or src, title, ...)")
+    parsed = VIDEO.parse(value, ctx, line)
+    return [] if parsed is None else [(parsed, value)]
+
+
 # --- entry schemas ----------------------------------------------------------------------------
 
 COMMON = (
@@ -323,6 +370,8 @@ COMMON = (
         "crosspost", _crosspost, "true, false, or a list of networks to announce on.", example=True
     ),
     Key("crosspost_text", _crosspost_text, "Your own post text: text, or network -> text."),
+    Key("video", _video, "A video: url (YouTube, Vimeo, PeerTube) or src, title, poster, ..."),
+    Key("videos", _list_of(VIDEO), "Several videos, each with the keys of video."),
 )
 
 
@@ -401,4 +450,34 @@ TOUR = Schema(
     ),
 )
 
-SCHEMAS: dict[str, Schema] = {"news": NEWS, "albums": ALBUM, "tours": TOUR, "pages": PAGE}
+GALLERY = Schema(
+    "gallery",
+    (
+        *COMMON[:1],
+        Key(
+            "date",
+            _date,
+            "Publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM.",
+            True,
+            "DATE",
+            hint=_date_from_file_name,
+        ),
+        Key("photos", _list_of(PHOTO), "The photos: src, alt, caption, credit (or photos_dir)."),
+        Key(
+            "photos_dir",
+            _content_file("photos_dir", lambda v, d, w: f.content_file(v, d, w, folder=True)),
+            "A folder under content/: every image in it, by file name; alt text in its alt.yaml.",
+        ),
+        Key("tour", _simple(f.text, "tour"), "The uid of the tour of the show (with show)."),
+        Key("show", _simple(f.text, "show"), "The uid of the show the photos are of."),
+        *COMMON[1:],
+    ),
+)
+
+SCHEMAS: dict[str, Schema] = {
+    "news": NEWS,
+    "albums": ALBUM,
+    "tours": TOUR,
+    "galleries": GALLERY,
+    "pages": PAGE,
+}

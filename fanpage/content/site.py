@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fanpage.content.models import ENTRY_TYPES, Album, Entry, NewsPost, Page, Tour
+from fanpage.content.models import ENTRY_TYPES, Album, Entry, Gallery, NewsPost, Page, Tour
 from fanpage.content.problems import ProblemList
 from fanpage.content.reader import read_entry, split_lang_suffix
 from fanpage.content.schema import Context
@@ -69,6 +70,10 @@ class SiteContent:
     @property
     def tours(self) -> list[Tour]:
         return [e for e in self.entries if isinstance(e, Tour)]
+
+    @property
+    def galleries(self) -> list[Gallery]:
+        return [e for e in self.entries if isinstance(e, Gallery)]
 
     @property
     def pages(self) -> list[Page]:
@@ -175,6 +180,57 @@ def _check_unique(site: SiteContent) -> None:
                         f"{owner[0].source_path}:{owner[1]}; give one of the shows an explicit uid",
                     )
     _check_translations(site)
+    _check_galleries(site)
+
+
+def _check_galleries(site: SiteContent) -> None:
+    """A gallery's ``tour`` and ``show`` name a real show, and each show has at most one
+    gallery per language (the show's page links to one)."""
+    tours = {tour.uid: tour for tour in site.tours}
+    documented: dict[tuple[str, str], Gallery] = {}
+    for gallery in site.galleries:
+        if gallery.tour_uid is None:
+            continue  # show without tour is reported by the reader
+        tour = tours.get(gallery.tour_uid)
+        if tour is None:
+            site.problems.error(
+                gallery.source_path,
+                gallery.line_of("tour"),
+                f'tour "{gallery.tour_uid}" is not the uid of any tour'
+                + (f" (the tours are: {', '.join(sorted(tours))})" if tours else " (there is none)")
+                + _did_you_mean(gallery.tour_uid, list(tours)),
+            )
+            continue
+        if gallery.show_uid is None:
+            continue
+        shows = [show.uid for show in tour.shows]
+        if gallery.show_uid not in shows:
+            prefixed = f"{tour.uid}/{gallery.show_uid}"
+            hint = (
+                f'; did you mean "{prefixed}"?'
+                if prefixed in shows
+                else _did_you_mean(gallery.show_uid, shows)
+            )
+            site.problems.error(
+                gallery.source_path,
+                gallery.line_of("show"),
+                f'show "{gallery.show_uid}" is not a show of tour "{tour.uid}" '
+                f"({tour.source_path}), whose shows are: {', '.join(shows)}{hint}",
+            )
+            continue
+        first = documented.setdefault((gallery.show_uid, gallery.lang), gallery)
+        if first is not gallery:
+            site.problems.warning(
+                gallery.source_path,
+                gallery.line_of("show"),
+                f'show "{gallery.show_uid}" already has a gallery in language "{gallery.lang}", '
+                f"{first.source_path}: the show's page links to that one only",
+            )
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    near = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f'; did you mean "{near[0]}"?' if near else ""
 
 
 def _check_translations(site: SiteContent) -> None:
