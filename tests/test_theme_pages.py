@@ -39,9 +39,13 @@ def test_home_has_artist_release_shows_news_and_profiles(demo_dev):
     page = soup(demo_dev, "index.html")
     hero = page.select_one(".hero.h-card")
     assert hero.select_one("h1").get_text(strip=True) == "Suara Senja"
-    photo = hero.select_one("img.u-photo")
-    assert photo["src"] == "/images/band.jpg"
+    photo = hero.select_one("picture img.u-photo")
+    # The widest derived JPEG (the original is 1200 wide: never enlarged), in every width.
+    assert re.fullmatch(r"/images/band-[0-9a-f]{8}-1200\.jpg", photo["src"]), photo["src"]
     assert (photo["width"], photo["height"]) == ("1200", "800")
+    assert [c.split()[1] for c in photo["srcset"].split(", ")] == ["480w", "960w", "1200w"]
+    assert "53vw" in photo["sizes"]
+    assert {s["type"] for s in photo.parent.select("source")} >= {"image/webp"}
     assert "loading" not in photo.attrs  # above the fold: load it first
     assert {a["href"] for a in hero.select("a[rel=me]")} >= {
         "https://musician.social/@suarasenja",
@@ -231,6 +235,7 @@ def test_404_page_is_helpful_in_both_languages(demo_dev):
         "/news/",
         "/albums/",
         "/tours/",
+        "/galleries/",  # the demo has galleries (a site without them gets no link)
     }
     assert page.select_one('section[lang="id"] h2').get_text() == "Halaman tidak ditemukan"
     assert page.select_one('link[rel="stylesheet"]')["href"].startswith("/")

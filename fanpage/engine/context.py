@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fanpage.content.models import Album, NewsPost, Show, Tour
+from fanpage.content.models import Album, Gallery, NewsPost, Show, Tour
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ def template_context(articles: list[Any]) -> dict[str, Any]:
     albums = sorted(of_kind(articles, Album), key=lambda a: a.entry.release_date, reverse=True)
     tours = sorted(of_kind(articles, Tour), key=lambda a: a.entry.shows[0].starts_at)
     news = sorted(of_kind(articles, NewsPost), key=lambda a: a.entry.date, reverse=True)
+    galleries = sorted(of_kind(articles, Gallery), key=lambda a: a.entry.date, reverse=True)
+    shows_by_uid = show_index(tours)
     shows = [ShowView(show, tour) for tour in tours for show in tour.entry.shows]
     upcoming = sorted((v for v in shows if not v.show.is_past(now)), key=lambda v: v.show.starts_at)
     past = sorted(
@@ -83,7 +85,54 @@ def template_context(articles: list[Any]) -> dict[str, Any]:
         "fp_tour_groups": group_by_tour(upcoming),
         "fp_tag_slugs": frozenset(tag.slug for a in articles for tag in getattr(a, "tags", ())),
         "fp_neighbours": neighbours(news),
+        "fp_galleries": galleries,
+        "fp_latest_gallery": galleries[0] if galleries else None,
+        "fp_shows_by_uid": shows_by_uid,
+        "fp_tours_by_uid": {t.entry.uid: t for tour in tours for t in (tour, *translations(tour))},
+        "fp_show_galleries": show_galleries(galleries, shows_by_uid),
     }
+
+
+def translations(article: Any) -> list[Any]:
+    return list(getattr(article, "translations", ()) or ())
+
+
+def show_index(tours: list[Any]) -> dict[str, ShowView]:
+    """Show uid -> the show with its tour, over every tour and its translations: a gallery
+    names the show it documents by uid (``show:``), in whichever language it was written."""
+    index: dict[str, ShowView] = {}
+    for tour in tours:
+        for version in (tour, *translations(tour)):
+            if not isinstance(getattr(version, "entry", None), Tour):
+                continue  # a news post sharing the tour's slug is Pelican's "translation" too
+            for show in version.entry.shows:
+                index.setdefault(show.uid, ShowView(show, version))
+    return index
+
+
+def show_galleries(galleries: list[Any], shows: dict[str, ShowView]) -> dict[str, Any]:
+    """Show uid -> the newest gallery of that show, so its row on a tour page links "Photos".
+
+    A translated tour lists the same show under its own uid: every show of the same start and
+    city gets the gallery too (the page then shows the gallery in its own language).
+    """
+    found: dict[str, Any] = {}
+    for gallery in galleries:  # newest first: the first gallery of a show wins
+        named = next(
+            (
+                shows[v.entry.show_uid]
+                for v in (gallery, *translations(gallery))
+                if v.entry.show_uid in shows
+            ),
+            None,
+        )
+        if named is None:
+            continue
+        same = (named.show.starts_at, named.show.city)
+        for uid, view in shows.items():
+            if (view.show.starts_at, view.show.city) == same:
+                found.setdefault(uid, gallery)
+    return found
 
 
 def neighbours(news: list[Any]) -> dict[str, tuple[Any, Any]]:

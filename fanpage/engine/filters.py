@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import zlib
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from fanpage.content.models import Show, format_duration, iso_duration
+from fanpage.content.models import Show, Video, format_duration, iso_duration
 from fanpage.content.slugs import slugify
 from fanpage.engine import images, share
 from fanpage.engine.context import clock_differs, venue_to_be_announced
@@ -29,7 +29,11 @@ from fanpage.i18n import (
 from fanpage.i18n.lists import alternates_for, list_url
 from fanpage.paths import THEME_DIR
 from fanpage.settings import Settings
-from fanpage.urls import site_url
+from fanpage.urls import is_absolute, site_url
+
+if TYPE_CHECKING:
+    from fanpage.engine.run import Build
+    from fanpage.media.plan import Rendition
 
 # Pelican's Jinja environment does not escape output. The theme's own templates are escaped
 # (a title with a quote or "</script>" must stay text); partials owned elsewhere keep their mode.
@@ -40,16 +44,33 @@ ESCAPED_TEMPLATES: frozenset[str] = frozenset(
 )
 
 
-def install(env: Any, settings: Settings, markdown_settings: dict[str, Any]) -> None:
+def install(
+    env: Any, settings: Settings, markdown_settings: dict[str, Any], build: Build | None = None
+) -> None:
     """Register everything on a generator's Jinja environment (called once per generator).
 
     Feed, calendar and webcal helpers are the feeds room's (:mod:`fanpage.feeds.hooks`),
-    ``fp_head_meta`` the metadata room's.
+    ``fp_head_meta`` the metadata room's. ``build`` gives the images' derived sizes
+    (``fp_rendition``); it is read when a page is rendered, not now.
     """
     _escape_theme_templates(env)
     renderer = markdown_cache(markdown_settings)
     sizes = images.ImageSizes(settings.content_dir)
     base = settings.siteurl
+
+    def fp_rendition(path: str | None) -> Rendition | None:
+        """Every derived size of the content image ``path`` (None for a URL, an image the
+        build did not plan, or a run without the media pipeline): ``<picture>`` is made of it."""
+        media = build.media if build is not None else None
+        if media is None or not path or is_remote(path):
+            return None
+        return media.get(path.lstrip("/"))
+
+    def fp_srcset(rendition: Rendition, mime: str, thumbnail: bool = False) -> str:
+        """``srcset`` of one format (or of its square thumbnail), the site's address before
+        each file."""
+        chosen = [rendition.thumbnail(mime)] if thumbnail else rendition.of(mime)
+        return ", ".join(f"{site_url(base, v.path)} {v.width}w" for v in chosen)
 
     @pass_context
     def page_lang(context: Context) -> str:
@@ -166,6 +187,9 @@ def install(env: Any, settings: Settings, markdown_settings: dict[str, Any]) -> 
             "fp_show_id": show_id,
             "fp_show_on": show_on,
             "fp_iso_duration": iso_duration,
+            "fp_srcset": fp_srcset,
+            "fp_video_type": video_type,
+            "fp_embed_autoplay": embed_autoplay,
         }
     )
     env.globals.update(
@@ -182,8 +206,38 @@ def install(env: Any, settings: Settings, markdown_settings: dict[str, Any]) -> 
             "fp_mastodon_fallback": share.MASTODON_FALLBACK,
             "fp_network_label": share.network_label,
             "fp_image_size": sizes.size,
+            "fp_rendition": fp_rendition,
+            "fp_video_host_label": lambda host: VIDEO_HOST_LABELS.get(host or "", host or ""),
         }
     )
+
+
+# How a video host is named on the page ("on YouTube").
+VIDEO_HOST_LABELS: dict[str, str] = {"youtube": "YouTube", "vimeo": "Vimeo", "peertube": "PeerTube"}
+# A local video's file suffix -> the type its ``<source>`` declares.
+VIDEO_TYPES: dict[str, str] = {
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".webm": "video/webm",
+    ".ogv": "video/ogg",
+    ".ogg": "video/ogg",
+    ".mov": "video/quicktime",
+}
+
+
+def is_remote(path: str) -> bool:
+    return is_absolute(path) or path.startswith("//") or "://" in path
+
+
+def video_type(video: Video) -> str:
+    """The MIME type of a local video's file, from its suffix (``video/mp4`` when unknown)."""
+    suffix = "." + (video.src or "").rsplit(".", 1)[-1].lower()
+    return VIDEO_TYPES.get(suffix, "video/mp4")
+
+
+def embed_autoplay(url: str) -> str:
+    """The player's address that starts playing at once: the fan has just clicked play."""
+    return url + ("&" if "?" in url else "?") + "autoplay=1"
 
 
 def show_id(show: Show) -> str:

@@ -56,7 +56,7 @@ def add_template_helpers(generator: Any) -> None:
     env = getattr(generator, "env", None)
     build = build_of(generator.settings)
     if env is not None and build is not None:
-        filters.install(env, build.settings, generator.settings["MARKDOWN"])
+        filters.install(env, build.settings, generator.settings["MARKDOWN"], build)
 
 
 def add_template_context(generators: list[Any]) -> None:

@@ -116,6 +116,33 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "postponed": {"id": "Ditunda"},
     "rescheduled": {"id": "Jadwal baru"},
     "free": {"id": "Gratis"},
+    # Galleries and videos
+    "Photos": {"id": "Foto"},
+    "Gallery": {"id": "Galeri"},
+    "Latest photos": {"id": "Foto terbaru"},
+    "All photos": {"id": "Semua foto"},
+    "No photos yet.": {"id": "Belum ada foto."},
+    "{n} photos": {"id": "{n} foto"},
+    "1 photo": {"id": "1 foto"},
+    "Photo {n} of {total}": {"id": "Foto {n} dari {total}"},
+    "Photo: {credit}": {"id": "Foto: {credit}"},
+    "Previous photo": {"id": "Foto sebelumnya"},
+    "Next photo": {"id": "Foto berikutnya"},
+    "Back to all photos": {"id": "Kembali ke semua foto"},
+    "Photos of {title}": {"id": "Foto {title}"},
+    "From the show": {"id": "Dari konser"},
+    "Photos from the shows and sessions of {artist}.": {
+        "id": "Foto dari konser dan sesi {artist}."
+    },
+    "Video": {"id": "Video"},
+    "Videos": {"id": "Video"},
+    "Play video: {title}": {"id": "Putar video: {title}"},
+    "Watch on {host}": {"id": "Tonton di {host}"},
+    "The player loads from {host} when you press play.": {
+        "id": "Pemutar dimuat dari {host} saat Anda menekan putar."
+    },
+    "Download the video": {"id": "Unduh videonya"},
+    "Captions": {"id": "Teks"},
     # Sharing
     "Share": {"id": "Bagikan"},
     "Share this": {"id": "Bagikan ini"},
@@ -184,12 +211,18 @@ LIST_TITLES: Final[dict[str, str]] = {
     "news": "News",
     "albums": "Discography",
     "tours": "Tour dates",
+    "galleries": "Photos",
     "tags": "Tags",
     "tag": "#{name}",
     "notfound": "Page not found",
 }
 # The small label on an entry's share card, by entry kind (shown in capitals).
-CARD_LABELS: Final[dict[str, str]] = {"news": "News", "album": "Music", "tour": "Tour"}
+CARD_LABELS: Final[dict[str, str]] = {
+    "news": "News",
+    "album": "Music",
+    "tour": "Tour",
+    "gallery": "Photos",
+}
 
 
 def list_title(key: str, lang: str, /, **values: object) -> str:

@@ -1,4 +1,4 @@
-"""The list pages (home, news, discography, tours) in every language of the site.
+"""The list pages (home, news, discography, tours, galleries) in every language of the site.
 
 Pelican writes them once, in the default language; a reader of Indonesian expects ``/id/`` and
 ``/id/news/`` too, with the interface in Indonesian and each entry in its Indonesian translation
@@ -13,7 +13,13 @@ from typing import Any
 from fanpage.engine.run import build_of
 
 # List page key -> its path in the default language.
-LIST_PAGES: dict[str, str] = {"home": "", "news": "news/", "albums": "albums/", "tours": "tours/"}
+LIST_PAGES: dict[str, str] = {
+    "home": "",
+    "news": "news/",
+    "albums": "albums/",
+    "tours": "tours/",
+    "galleries": "galleries/",
+}
 
 
 @dataclass(frozen=True)
@@ -77,8 +83,9 @@ def alternates_for(
 
 
 def write_language_lists(generator: Any, writer: Any) -> None:
-    """Write the list pages: news (paginated), discography and tour dates in every language,
-    and ``/<lang>/`` home pages for the translations (Pelican writes the default home)."""
+    """Write the list pages: news (paginated), discography, tour dates and galleries in every
+    language, and ``/<lang>/`` home pages for the translations (Pelican writes the default
+    home)."""
     build = build_of(generator.settings)
     if build is None:
         return
@@ -101,12 +108,12 @@ def write_language_lists(generator: Any, writer: Any) -> None:
                 url=home,
                 **common,
             )
-        for key in ("news", "albums", "tours"):
+        for key in ("news", "albums", "tours", "galleries"):
             if key not in categories:
                 continue
             category, articles = categories[key]
             url = list_url(key, lang, default)
-            # Only news is paginated: the discography and the tour dates show everything.
+            # Only news is paginated: the discography, tour dates and galleries show everything.
             paginated = {"articles": articles} if key == "news" else {}
             writer.write_file(
                 f"{url}index.html",

@@ -23,8 +23,11 @@ ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 VIEWPORTS = {"mobile": (390, 844), "desktop": (1280, 800)}
 
 
-def open_page(browser, site, path, viewport, wait_until="networkidle", **options):
-    """A fresh context and page that records every problem and every outside request."""
+def open_page(browser, site, path, viewport, wait_until="networkidle", prepare=None, **options):
+    """A fresh context and page that records every problem and every outside request.
+
+    ``prepare(page)``, when given, runs before the page is opened (to listen to or route its
+    requests from the very first one)."""
     width, height = viewport
     context = browser.new_context(viewport={"width": width, "height": height}, **options)
     problems: list[str] = []
@@ -56,5 +59,7 @@ def open_page(browser, site, path, viewport, wait_until="networkidle", **options
             problems.append(f"HTTP {resp.status}: {resp.url}") if resp.status >= 400 else None
         ),
     )
+    if prepare is not None:
+        prepare(page)
     page.goto(site.url(path), wait_until=wait_until)  # networkidle: favicon and scripts too
     return context, page, problems, outside

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from browser_support import AXE_JS, CHROMIUM, CHROMIUM_ARGS, ROOT
 from extras import write_extras
+from gallery_site import write_gallery_site
 
 from fanpage.engine.build import build_site
 from fanpage.serve import start_server
@@ -51,6 +52,21 @@ def extras_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSite]
     at the root of its own 127.0.0.1 server."""
     site = write_extras(tmp_path_factory.mktemp("extras-site"))
     output = tmp_path_factory.mktemp("extras-output")
+    server = start_server(output, 0)
+    try:
+        build_site(site, publish=False, output=output)
+        yield LocalSite(output, f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def gallery_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSite]:
+    """The galleries and videos site (tests/browser/gallery_site.py), built with development
+    settings and served at the root of its own 127.0.0.1 server."""
+    site = write_gallery_site(tmp_path_factory.mktemp("gallery-site"))
+    output = tmp_path_factory.mktemp("gallery-output")
     server = start_server(output, 0)
     try:
         build_site(site, publish=False, output=output)

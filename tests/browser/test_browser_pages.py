@@ -47,6 +47,11 @@ PAGES: tuple[PageType, ...] = (
     PageType("press-kit", "/press-kit/", "en", (".e-content table",)),
     PageType("404", "/404.html", "en", (".big-links a",)),
     PageType("album-drawn-cover", "/albums/arus-balik/", "en", (".cover-drawn", ".tracklist")),
+    PageType("gallery", "/galleries/jakarta-night-one/", "en", (".thumb", ".gallery-show a")),
+    PageType("gallery-id", "/id/galleries/jakarta-night-one/", "id", (".thumb", ".gallery-show a")),
+    PageType("galleries", "/galleries/", "en", (".gallery-card .thumb", ".gallery-card h2")),
+    PageType("galleries-id", "/id/galleries/", "id", (".gallery-card .thumb",)),
+    PageType("video", "/news/single-arus-balik/", "en", (".video-facade .play",)),
     # The second site (extras.py): every page type in Indonesian, a TBA venue, no covers.
     PageType("x-home-id", "/id/", "id", (".release .cover-drawn", ".venue-tba"), "extras_site"),
     PageType("x-albums-id", "/id/albums/", "id", (".grid .cover-drawn",), "extras_site"),
