@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from PIL import Image
 
 from fanpage.config import load_config
-from fanpage.content.models import SECTIONS, Album, Entry, section_of
+from fanpage.content.models import SECTIONS, Album, Entry, Gallery, section_of
 from fanpage.content.site import load_content
 from fanpage.feeds import ids
 from fanpage.feeds.locations import feed_path
@@ -136,9 +137,14 @@ def test_atom_entries_carry_links_content_and_summary(demo_publish: Path, demo_m
         assert node.findtext(f"{ATOM}summary")
         assert node.findtext(f"{ATOM}author/{ATOM}name") == "Suara Senja"
         assert [c.get("term") for c in node.findall(f"{ATOM}category")] == list(entry.tags)
-        if entry.share_image:
+        if entry.share_image:  # its derived JPEG, with its size (the original is unpublished)
             thumb = node.find(f"{MEDIA}thumbnail")
-            assert thumb.get("url") == f"{SITEURL}/{entry.share_image}"
+            path = thumb.get("url").removeprefix(f"{SITEURL}/")
+            stem = entry.share_image.rsplit(".", 1)[0]
+            assert path.startswith(f"{stem}-") and path.endswith(".jpg"), path
+            with Image.open(demo_publish / path) as image:
+                assert image.size == (int(thumb.get("width")), int(thumb.get("height")))
+            assert not (demo_publish / entry.share_image).exists()
 
 
 def test_album_items_carry_tracklist_links_and_previews(demo_publish: Path, demo_model) -> None:
@@ -170,3 +176,30 @@ def test_album_items_carry_tracklist_links_and_previews(demo_publish: Path, demo
             assert enclosure.get("type").startswith("audio/")
             assert enclosures[0].get("length") == str(size)
     assert with_previews >= 1  # the demo has previews: the enclosure path is exercised
+
+
+def test_gallery_items_carry_every_photo_in_a_media_group(demo_publish: Path, demo_model) -> None:
+    entries, settings = demo_model
+    galleries = [e for e in entries if isinstance(e, Gallery)]
+    assert galleries
+    for gallery in galleries:
+        lang = None if gallery.lang == settings["DEFAULT_LANG"] else gallery.lang
+        for fmt in ("rss", "atom"):
+            root = etree.parse(str(demo_publish / feed_path("galleries", fmt, lang))).getroot()
+            if fmt == "rss":
+                items = {i.findtext("guid"): i for i in root.iter("item")}
+            else:
+                items = {e.findtext(f"{ATOM}id"): e for e in root.iter(f"{ATOM}entry")}
+            [group] = items[ids.entry_id(gallery.uid)].findall(f"{MEDIA}group")
+            contents = group.findall(f"{MEDIA}content")
+            assert [c.findtext(f"{MEDIA}description") for c in contents] == [
+                p.alt for p in gallery.photos
+            ]
+            assert [c.findtext(f"{MEDIA}credit") for c in contents] == [
+                p.credit for p in gallery.photos
+            ]
+            for content in contents:
+                assert content.get("medium") == "image" and content.get("type") == "image/jpeg"
+                path = content.get("url").removeprefix(f"{SITEURL}/")
+                with Image.open(demo_publish / path) as image:
+                    assert image.size == (int(content.get("width")), int(content.get("height")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -67,11 +68,19 @@ def test_json_feed_contents_follow_the_model(demo_publish: Path) -> None:
         assert item["url"].startswith(f"{SITEURL}/")
         assert item["content_html"] and item["summary"]
         assert item.get("tags", []) == list(entry.tags)
-        if entry.share_image:
-            assert item["image"] == f"{SITEURL}/{entry.share_image}"
+        if entry.share_image:  # its derived JPEG (the original is not published)
+            image = item["image"].removeprefix(f"{SITEURL}/")
+            stem = entry.share_image.rsplit(".", 1)[0]
+            assert re.fullmatch(rf"{re.escape(stem)}-[0-9a-f]{{8}}-\d+\.jpg", image), image
+            assert (demo_publish / image).is_file()
         previews = [t for t in getattr(entry, "tracks", ()) if t.preview]
         attachments = item.get("attachments", [])
-        assert [a["url"] for a in attachments] == [f"{SITEURL}/{t.preview}" for t in previews]
-        for attachment in attachments:
-            assert attachment["mime_type"].startswith("audio/")
+        audio = [a for a in attachments if a["mime_type"].startswith("audio/")]
+        assert [a["url"] for a in audio] == [f"{SITEURL}/{t.preview}" for t in previews]
+        for attachment in audio:
             assert attachment["size_in_bytes"] > 0
+        photos = [a for a in attachments if a["mime_type"].startswith("image/")]
+        assert len(audio) + len(photos) == len(attachments)
+        assert [a["title"] for a in photos] == [p.alt for p in getattr(entry, "photos", ())]
+        for attachment in photos:
+            assert (demo_publish / attachment["url"].removeprefix(f"{SITEURL}/")).is_file()

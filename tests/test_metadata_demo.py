@@ -15,13 +15,15 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 
-from fanpage.content.models import Album, Entry, NewsPost, Page, Tour, iso_duration
+from fanpage.content.models import Album, Entry, Gallery, NewsPost, Page, Tour, iso_duration
 from fanpage.engine.build import check_site
 from fanpage.engine.context import build_time
+from fanpage.media.pipeline import MediaPlan, recipe_from
+from fanpage.media.plan import JPEG
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "https://suarasenja.band"
-SECTION = {NewsPost: "news", Album: "albums", Tour: "tours"}
+SECTION = {NewsPost: "news", Album: "albums", Tour: "tours", Gallery: "galleries"}
 COMMON_OG = {
     "og:type",
     "og:title",
@@ -42,6 +44,22 @@ SCHEMA = "https://schema.org/"
 def demo():
     checked = check_site(ROOT, publish=True)
     return checked.config.pelican, [e for e in checked.content.entries if e.status == "published"]
+
+
+@cache
+def derived_preview(source: str) -> str:
+    """The address of the derived JPEG a preview of ``content/<source>`` shows (names and sizes
+    come from the bytes and the recipe alone, so a plan of its own gives the build's)."""
+    checked = check_site(ROOT, publish=True)
+    settings = checked.config.settings
+    # Only planned, never published: the plan's cache folder is never written.
+    plan = MediaPlan(settings.content_dir, Path("/nonexistent-cache"), recipe_from(settings))
+    return f"{SITEURL}/{plan.add(source).widest(JPEG, at_most=1200).path}"
+
+
+def preview_source(entry: Entry) -> str | None:
+    """What the entry's preview shows: its share image, else its first video's poster."""
+    return entry.share_image or next((v.poster for v in entry.videos if v.poster), None)
 
 
 def url_of(entry: Entry) -> str:
@@ -104,10 +122,12 @@ def expected_og(entry: Entry | None, translated: bool) -> set[str]:
         names.add("og:locale:alternate")
     if isinstance(entry, Album):
         names |= {"music:release_date", "music:musician"}
-    if isinstance(entry, NewsPost):
+    if isinstance(entry, (NewsPost, Gallery)):
         names |= {"article:published_time", "article:modified_time"}
         if entry.tags:
             names.add("article:tag")
+    if entry is not None and entry.videos:
+        names |= {"og:video", "og:video:secure_url", "og:video:type"}
     return names
 
 
@@ -148,7 +168,7 @@ def assert_common(head: Head, out: Path) -> None:
 # -- Open Graph and X, per page type --------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", [NewsPost, Album, Tour, Page])
+@pytest.mark.parametrize("kind", [NewsPost, Album, Tour, Gallery, Page])
 def test_entry_pages_have_exactly_their_tags(demo_publish: Path, kind: type) -> None:
     entries = entries_of(kind)
     assert entries
@@ -165,7 +185,9 @@ def test_entry_pages_have_exactly_their_tags(demo_publish: Path, kind: type) -> 
             assert head.og_values("og:locale:alternate") == [
                 {"en": "id_ID", "id": "en_US"}[entry.lang]
             ]
-        expected_type = {NewsPost: "article", Album: "music.album"}.get(kind, "website")
+        expected_type = {NewsPost: "article", Gallery: "article", Album: "music.album"}.get(
+            kind, "website"
+        )
         if kind is Page and entry.slug == "about":
             expected_type = "profile"
         assert head.og_value("og:type") == expected_type
@@ -347,6 +369,62 @@ def test_news_json_ld(demo_publish: Path) -> None:
         assert node["author"]["name"] == "Suara Senja"
 
 
+def test_gallery_json_ld(demo_publish: Path) -> None:
+    galleries = entries_of(Gallery)
+    assert len(galleries) >= 2
+    linked = 0
+    for gallery in galleries:
+        head = Head(demo_publish, url_of(gallery))
+        [node] = head.of_type("ImageGallery")
+        assert node["name"] == gallery.title
+        assert node["url"] == f"{SITEURL}/{url_of(gallery)}"
+        assert datetime.fromisoformat(node["datePublished"]) == gallery.date
+        assert node["author"]["name"] == "Suara Senja"
+        assert [image["description"] for image in node["image"]] == [p.alt for p in gallery.photos]
+        assert [image.get("creditText") for image in node["image"]] == [
+            p.credit for p in gallery.photos
+        ]
+        for image in node["image"]:
+            assert image["@type"] == "ImageObject"
+            assert image["contentUrl"].startswith(f"{SITEURL}/images/")
+            with Image.open(demo_publish / image["contentUrl"].removeprefix(SITEURL + "/")) as f:
+                assert f.size == (image["width"], image["height"])
+            assert (demo_publish / image["thumbnailUrl"].removeprefix(SITEURL + "/")).is_file()
+        if gallery.show_uid:
+            linked += 1
+            [tour] = [
+                t
+                for t in entries_of(Tour)
+                if t.lang == "en" and any(s.uid == gallery.show_uid for s in t.shows)
+            ]
+            events = Head(demo_publish, url_of(tour)).of_type("MusicEvent")
+            assert node["about"]["@id"] in [event["@id"] for event in events]
+    assert linked >= 1
+
+
+def test_video_json_ld(demo_publish: Path) -> None:
+    with_videos = [e for e in demo()[1] if e.videos]
+    assert with_videos
+    for entry in with_videos:
+        head = Head(demo_publish, url_of(entry))
+        nodes = head.of_type("VideoObject")
+        assert [node["name"] for node in nodes] == [video.title for video in entry.videos]
+        for node, video in zip(nodes, entry.videos, strict=True):
+            assert node["description"] == (entry.summary or entry.title)
+            assert datetime.fromisoformat(node["uploadDate"]) == entry.date
+            if video.duration_seconds:
+                assert node["duration"] == iso_duration(video.duration_seconds)
+            if video.is_local:
+                assert node["contentUrl"] == f"{SITEURL}/{video.src}"
+            else:
+                assert node["embedUrl"] == video.embed_url
+            [thumbnail] = node["thumbnailUrl"]
+            assert (demo_publish / thumbnail.removeprefix(SITEURL + "/")).is_file()
+        assert head.og_values("og:video") == [
+            f"{SITEURL}/{v.src}" if v.is_local else v.embed_url for v in entry.videos
+        ]
+
+
 def test_every_show_is_a_valid_music_event(demo_publish: Path) -> None:
     """Google's Event rich result: required and recommended properties, for every status."""
     statuses = set()
@@ -442,7 +520,7 @@ def test_robots_names_the_sitemap(demo_publish: Path) -> None:
 
 
 def test_entries_without_an_image_get_a_card(demo_publish: Path) -> None:
-    carded = [e for e in demo()[1] if not e.share_image]
+    carded = [e for e in demo()[1] if not preview_source(e)]
     assert carded
     for entry in carded:
         head = Head(demo_publish, url_of(entry))
@@ -452,6 +530,8 @@ def test_entries_without_an_image_get_a_card(demo_publish: Path) -> None:
             assert card.format == "PNG" and card.size == (1200, 630)
         assert entry.title in head.og_value("og:image:alt")
     for entry in demo()[1]:
-        if entry.share_image:
+        source = preview_source(entry)
+        if source:  # the derived JPEG: the original is not published
             image = Head(demo_publish, url_of(entry)).og_value("og:image")
-            assert image == f"{SITEURL}/{entry.share_image}"
+            assert image == derived_preview(source), entry.uid
+            assert not (demo_publish / source).exists()

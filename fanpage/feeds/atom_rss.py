@@ -2,9 +2,10 @@
 
 Ids are the entries' uid-derived ids (RSS ``guid isPermaLink="false"``); the feed's ``updated``
 and RSS ``lastBuildDate`` are the newest item's, never the build time, so the same content gives
-the same bytes. Images go out as Media RSS ``media:content``/``media:thumbnail``, track
-previews as enclosures (Atom ``link rel="enclosure"``; RSS allows one ``enclosure``, the others
-are ``media:content``).
+the same bytes. Images go out as Media RSS ``media:content``/``media:thumbnail`` (a gallery's
+photos as one ``media:group``, each with its alt text as ``media:description`` and its credit),
+track previews as enclosures (Atom ``link rel="enclosure"``; RSS allows one ``enclosure``, the
+others are ``media:content``).
 
 Every text goes in through :func:`fanpage.feeds.fields.field_text`, once per format: the same
 summary is text in Atom's ``summary`` and HTML-escaped in RSS's ``description``, which readers
@@ -22,10 +23,12 @@ from fanpage.feeds.fields import Html, field_text, rss_character_data
 from fanpage.feeds.items import FeedItem
 from fanpage.feeds.locations import MIME_TYPES
 from fanpage.feeds.options import FeedSite
+from fanpage.feeds.pictures import FeedPhoto
 from fanpage.feeds.spec import EPOCH, FeedSpec, description
 
 GENERATOR = "fanpage"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
 LINK_ATTRIBUTES: tuple[str, ...] = ("href", "rel", "type", "hreflang", "title", "length")
 
 
@@ -70,6 +73,47 @@ class RssText(BaseEntryExtension):
         return entry
 
 
+class MediaGroup(BaseEntryExtension):
+    """Writes a gallery's photos as one ``media:group``: a ``media:content`` per photo (its
+    derived JPEG, with type and size) holding its alt text (``media:description``), its credit
+    (``media:credit``) and its square ``media:thumbnail``.
+
+    feedgen's media extension writes ``media:content`` attributes only, not these elements.
+    """
+
+    def __init__(self) -> None:
+        self.photos: tuple[FeedPhoto, ...] = ()
+
+    def _extend(self, entry: etree._Element, fmt: str) -> etree._Element:
+        if not self.photos:
+            return entry
+        group = etree.SubElement(entry, f"{{{MEDIA_NS}}}group")
+        for photo in self.photos:
+            attributes = {"url": photo.url, "medium": "image", "type": photo.mime}
+            if photo.width and photo.height:
+                attributes.update(width=str(photo.width), height=str(photo.height))
+            content = etree.SubElement(group, f"{{{MEDIA_NS}}}content", attributes)
+            description = etree.SubElement(content, f"{{{MEDIA_NS}}}description")
+            description.text = field_text(fmt, "media:description", photo.alt)
+            if photo.credit:
+                credit = etree.SubElement(content, f"{{{MEDIA_NS}}}credit")
+                credit.text = field_text(fmt, "media:credit", photo.credit)
+            if photo.thumbnail:
+                thumbnail = {"url": photo.thumbnail}
+                if photo.thumbnail_width and photo.thumbnail_height:
+                    thumbnail.update(
+                        width=str(photo.thumbnail_width), height=str(photo.thumbnail_height)
+                    )
+                etree.SubElement(content, f"{{{MEDIA_NS}}}thumbnail", thumbnail)
+        return entry
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        return self._extend(entry, "atom")
+
+    def extend_rss(self, entry: etree._Element) -> etree._Element:
+        return self._extend(entry, "rss")
+
+
 def feed_entry(item: FeedItem) -> FeedEntry:
     """One feedgen entry, reusable in every feed the item belongs to."""
     entry = FeedEntry()
@@ -77,6 +121,7 @@ def feed_entry(item: FeedItem) -> FeedEntry:
     entry.load_extension("dc", atom=False, rss=True)
     entry.register_extension("atom_links", AtomLinks, atom=True, rss=False)
     entry.register_extension("rss_text", RssText, atom=False, rss=True)
+    entry.register_extension("media_group", MediaGroup, atom=True, rss=True)
     entry.id(item.id)  # also the RSS guid, isPermaLink="false"
     entry.title(field_text("atom", "title", item.title))
     entry.link(href=item.url, rel="alternate", type="text/html", hreflang=item.lang)
@@ -97,8 +142,15 @@ def feed_entry(item: FeedItem) -> FeedEntry:
     entry.rss_text.categories = [field_text("rss", "category", tag) for tag in item.tags]
     media = []
     if item.image:
-        media.append({"url": item.image, "medium": "image", "type": item.image_mime})
-        entry.media.thumbnail({"url": item.image}, group=None)
+        size = (
+            {"width": str(item.image_width), "height": str(item.image_height)}
+            if item.image_width and item.image_height
+            else {}
+        )
+        if item.image not in {photo.url for photo in item.photos}:  # else in the group
+            media.append({"url": item.image, "medium": "image", "type": item.image_mime, **size})
+        entry.media.thumbnail({"url": item.image, **size}, group=None)
+    entry.media_group.photos = item.photos
     # feedgen's RSS enclosure is the last enclosure link: add them last to first.
     for attachment in reversed(item.attachments):
         link = {"href": attachment.url, "rel": "enclosure", "type": attachment.mime}
@@ -138,8 +190,8 @@ def render_atom_rss(
     gen.language(spec.lang)
     gen.generator(GENERATOR)
     gen.updated(max((item.updated for item in items), default=EPOCH))
-    if site.icon:
-        gen.logo(site.url(site.icon))
+    if site.logo_url:
+        gen.logo(site.logo_url)
     for item in items:
         entry = cache.get(item.id)
         if entry is None:

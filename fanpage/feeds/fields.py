@@ -42,6 +42,9 @@ FIELDS: dict[tuple[str, str], Kind] = {
     ("rss", "category"): TEXT,
     ("rss", "channel title"): TEXT,  # also the image's title
     ("rss", "channel description"): TEXT,
+    # Media RSS (in RSS and Atom alike): a photo's alt text and credit, type "plain".
+    ("rss", "media:description"): TEXT,
+    ("rss", "media:credit"): TEXT,
     # Atom 1.0 (RFC 4287, 3.1): the type attribute says; fanpage writes text and html.
     ("atom", "title"): TEXT,  # no type attribute: "text"
     ("atom", "subtitle"): TEXT,
@@ -49,6 +52,8 @@ FIELDS: dict[tuple[str, str], Kind] = {
     ("atom", "content"): HTML,  # type="html"
     ("atom", "category"): TEXT,  # the term attribute
     ("atom", "link title"): TEXT,  # an enclosure's title attribute
+    ("atom", "media:description"): TEXT,
+    ("atom", "media:credit"): TEXT,
     # JSON Feed 1.1: content_html is HTML; title, summary and description are plain text.
     ("json", "title"): TEXT,
     ("json", "description"): TEXT,

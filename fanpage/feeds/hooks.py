@@ -13,8 +13,8 @@ Jinja environment:
 - global ``fp_tours_ics_url`` / ``fp_tours_webcal``: ``tours.ics``, every show of every tour.
 - global ``fp_feed_links_for(lang)``: the :class:`~fanpage.feeds.locations.FeedLink` list
   (Atom, RSS, JSON Feed) of ``lang``'s feeds, the default language's when ``lang`` has none.
-- global ``fp_section_feed_links(section, lang=None)``: Atom and RSS of ``news``, ``albums`` or
-  ``tours``; empty when that feed is not written.
+- global ``fp_section_feed_links(section, lang=None)``: Atom and RSS of ``news``, ``albums``,
+  ``tours`` or ``galleries``; empty when that feed is not written.
 - global ``fp_feeds_on``: False when this build writes no feeds (``WRITE_FEEDS`` off).
 
 Feeds and calendars are written once all generators have read the content, only when
@@ -94,7 +94,7 @@ def write_feeds(generators: list[Any]) -> None:
     settings = build.settings
     if not settings.siteurl:
         build.problems.warning(*settings.where("SITEURL"), NO_SITEURL_WARNING)
-    site = feed_site(settings)
+    site = feed_site(settings, build.media)  # feeds link the derived images, not the originals
 
     def work() -> None:
         started = time.perf_counter()

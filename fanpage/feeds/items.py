@@ -12,13 +12,15 @@ from datetime import datetime
 from html import escape
 from pathlib import PurePosixPath
 
-from fanpage.content.models import Album, Entry, Tour, section_of
+from fanpage.content.models import Album, Entry, Gallery, Tour, section_of
 from fanpage.content.published import PublishedEntry
 from fanpage.feeds import ids
 from fanpage.feeds.describe import album_html, tour_html
 from fanpage.feeds.html import absolutize, xml_safe
 from fanpage.feeds.options import FeedSite
+from fanpage.feeds.pictures import FeedPhoto, gallery_html, videos_html
 from fanpage.i18n import translate
+from fanpage.metadata.images import preview_source, thumbnail
 from fanpage.text import clip, first_paragraph
 
 SUMMARY_LIMIT = 300  # characters of a summary made from the first paragraph
@@ -68,7 +70,10 @@ class FeedItem:
     image: str | None = None
     image_alt: str | None = None
     image_mime: str | None = None
-    attachments: tuple[Attachment, ...] = ()
+    image_width: int | None = None
+    image_height: int | None = None
+    attachments: tuple[Attachment, ...] = ()  # audio previews: enclosures
+    photos: tuple[FeedPhoto, ...] = ()  # a gallery's: Media RSS group, JSON Feed attachments
 
     @property
     def sort_key(self) -> tuple[float, str]:
@@ -89,16 +94,25 @@ def feed_item(published: PublishedEntry, site: FeedSite) -> FeedItem:
         raise ValueError(f"{entry.source_path}: a {entry.kind} is not a feed item")
     page_url = site.url(published.path)
     body = absolutize(published.html, page_url)
-    image = site.url(entry.share_image) if entry.share_image else None
+    lead = preview_source(entry)  # the picture og:image shows, when not a drawn card
+    picture = site.picture(lead[0]) if lead else None
+    photos = gallery_photos(entry, site) if isinstance(entry, Gallery) else ()
     parts = []
-    if image:
-        alt = escape(entry.share_image_alt or "", quote=True)
-        parts.append(f'<p><img src="{escape(image, quote=True)}" alt="{alt}"></p>')
+    # Shown once: a gallery's first photo and a video's poster are shown with the photos and
+    # videos below, not again on top.
+    first_photo = isinstance(entry, Gallery) and entry.image is None
+    if lead and picture and lead[0] == entry.share_image and not first_photo:
+        alt = escape(lead[1], quote=True)
+        parts.append(f'<p><img src="{escape(picture.src, quote=True)}" alt="{alt}"></p>')
     parts.append(body)
     if isinstance(entry, Album):
         parts.append(album_html(entry, entry.lang, site))
     elif isinstance(entry, Tour):
         parts.append(tour_html(entry, entry.lang))
+    if photos:
+        parts.append(gallery_html(photos))
+    if entry.videos:
+        parts.append(videos_html(entry.videos, entry.lang, site))
     content = xml_safe("".join(parts))
     summary = entry.summary or clip(first_paragraph(body), SUMMARY_LIMIT) or entry.title
     return FeedItem(
@@ -115,11 +129,38 @@ def feed_item(published: PublishedEntry, site: FeedSite) -> FeedItem:
         modified=entry.modified,
         author=site.artist,
         tags=tuple(xml_safe(tag) for tag in entry.tags),
-        image=image,
-        image_alt=entry.share_image_alt,
-        image_mime=mime_type(entry.share_image) if entry.share_image else None,
+        image=picture.src if picture else None,
+        image_alt=lead[1] if lead else None,
+        image_mime=(picture.mime or mime_type(picture.src)) if picture else None,
+        image_width=picture.width if picture else None,
+        image_height=picture.height if picture else None,
         attachments=_previews(entry, site),
+        photos=photos,
     )
+
+
+def gallery_photos(gallery: Gallery, site: FeedSite) -> tuple[FeedPhoto, ...]:
+    """Each photo as feeds show it: its derived JPEG (as ``og:image`` would), alt text,
+    caption, credit and square thumbnail, with absolute URLs."""
+    found = []
+    for photo in gallery.photos:
+        picture = site.picture(photo.src)
+        square = thumbnail(site.media, photo.src)
+        found.append(
+            FeedPhoto(
+                url=picture.src,
+                mime=picture.mime or mime_type(picture.src),
+                alt=xml_safe(photo.alt),
+                caption=xml_safe(photo.caption) if photo.caption else None,
+                credit=xml_safe(photo.credit) if photo.credit else None,
+                width=picture.width,
+                height=picture.height,
+                thumbnail=site.url(square.src) if square else None,
+                thumbnail_width=square.width if square else None,
+                thumbnail_height=square.height if square else None,
+            )
+        )
+    return tuple(found)
 
 
 def _previews(entry: Entry, site: FeedSite) -> tuple[Attachment, ...]:

@@ -35,16 +35,28 @@ def json_item(item: FeedItem) -> dict[str, Any]:
         data["tags"] = [field_text("json", "tag", tag) for tag in item.tags]
     if item.image:
         data["image"] = item.image
-    if item.attachments:
-        data["attachments"] = [
-            {
-                "url": a.url,
-                "mime_type": a.mime,
-                "title": field_text("json", "attachment title", a.title),
-                **({"size_in_bytes": a.size} if a.size is not None else {}),
-            }
-            for a in item.attachments
-        ]
+    attachments = [
+        {
+            "url": a.url,
+            "mime_type": a.mime,
+            "title": field_text("json", "attachment title", a.title),
+            **({"size_in_bytes": a.size} if a.size is not None else {}),
+        }
+        for a in item.attachments
+    ]
+    # A gallery's photos, each titled with its alt text (JSON Feed 1.1 attachments: url,
+    # mime_type, title, size_in_bytes, duration_in_seconds; a derived file's size is not known
+    # while the feed is written beside the resizing, so it is left out).
+    attachments += [
+        {
+            "url": photo.url,
+            "mime_type": photo.mime,
+            "title": field_text("json", "attachment title", photo.alt),
+        }
+        for photo in item.photos
+    ]
+    if attachments:
+        data["attachments"] = attachments
     return data
 
 
@@ -60,8 +72,8 @@ def render_json_feed(spec: FeedSpec, items: list[FeedItem], site: FeedSite) -> b
         "language": spec.lang,
         "items": [json_item(item) for item in items],
     }
-    if site.icon:
-        feed["icon"] = site.url(site.icon)
+    if site.icon_url:
+        feed["icon"] = site.icon_url
     if site.hub:
         feed["hubs"] = [{"type": "WebSub", "url": site.hub}]
     text = json.dumps(feed, ensure_ascii=False, indent=2, sort_keys=True)

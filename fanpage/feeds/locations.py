@@ -2,9 +2,9 @@
 
 Paths are site-relative, without a leading slash. Layout:
 
-- ``feeds/all.atom.xml``, ``feeds/all.rss.xml``, ``feed.json``: every news post, album and tour
-  in the default language; ``feeds/<section>.atom.xml`` / ``.rss.xml`` per section
-  (:data:`fanpage.content.models.SECTIONS`: news, albums, tours).
+- ``feeds/all.atom.xml``, ``feeds/all.rss.xml``, ``feed.json``: every news post, album, tour
+  and gallery in the default language; ``feeds/<section>.atom.xml`` / ``.rss.xml`` per section
+  (:data:`fanpage.content.models.SECTIONS`: news, albums, tours, galleries).
 - Translations: the same names with ``-<lang>`` (``feeds/all-id.atom.xml``, ``feed-id.json``,
   ``feeds/news-id.rss.xml``), written for each language that has entries.
 - ``tours.ics`` (every show), ``tours/<tour slug>.ics``, ``calendar/<show uid slug>.ics``.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from fanpage.metadata.images import MediaLookup, Picture, preview, thumbnail
 from fanpage.settings import Settings
 from fanpage.urls import site_url
 
@@ -29,6 +30,9 @@ class FeedSite:
     show_minutes: int
     refresh_hours: int
     content_dir: Path | None  # to measure local attachments
+    # The build's derived images (``Build.media``): feeds link those, never the unpublished
+    # originals. None: images as written (unit tests, Pelican on its own).
+    media: MediaLookup | None = field(default=None, compare=False, repr=False)
 
     @property
     def base(self) -> str:
@@ -39,12 +43,32 @@ class FeedSite:
         """Absolute URL of a site-relative path (URLs pass through unchanged)."""
         return site_url(self.base, path)
 
+    def picture(self, src: str) -> Picture:
+        """The file a feed shows for the image ``src`` (under content/, or a URL): its derived
+        JPEG up to 1200 px wide, as ``og:image`` does; the URL made absolute."""
+        chosen = preview(self.media, src)
+        return Picture(self.url(chosen.src), chosen.width, chosen.height, chosen.mime)
+
+    @property
+    def icon_url(self) -> str | None:
+        """The feed's square icon (JSON Feed ``icon``): the artist photo's square thumbnail
+        when derived, else the photo as written."""
+        if not self.icon:
+            return None
+        square = thumbnail(self.media, self.icon)
+        return self.url(square.src) if square else self.url(self.icon)
+
+    @property
+    def logo_url(self) -> str | None:
+        """The feed's logo (Atom ``logo``): the artist photo as previews show it."""
+        return self.picture(self.icon).src if self.icon else None
+
     def lang_suffix(self, lang: str) -> str | None:
         """The ``lang`` argument of :func:`feed_path`: None for the default language."""
         return None if lang == self.default_lang else lang
 
 
-def feed_site(settings: Settings) -> FeedSite:
+def feed_site(settings: Settings, media: MediaLookup | None = None) -> FeedSite:
     return FeedSite(
         site_url=settings.siteurl,
         site_name=settings.sitename,
@@ -58,4 +82,5 @@ def feed_site(settings: Settings) -> FeedSite:
         show_minutes=settings.show_duration_minutes,
         refresh_hours=settings.calendar_refresh_hours,
         content_dir=settings.content_dir,
+        media=media,
     )

@@ -1,10 +1,10 @@
 """Every feed and calendar of a site, as ``{site-relative path: bytes}``: no Pelican, no disk.
 
-Feed items: news posts, albums and tours with status ``published`` (pages such as the about
-page are not feed items). Each language that has items gets the "all" feeds (Atom, RSS, JSON
-Feed) and an Atom and RSS feed per section that has items in it; the default language's files
-have no language suffix. Calendars: every show of every tour, in the default language's version
-of each tour (a translated tour adds no second copy of its shows).
+Feed items: news posts, albums, tours and galleries with status ``published`` (pages such as
+the about page are not feed items). Each language that has items gets the "all" feeds (Atom,
+RSS, JSON Feed) and an Atom and RSS feed per section that has items in it; the default
+language's files have no language suffix. Calendars: every show of every tour, in the default
+language's version of each tour (a translated tour adds no second copy of its shows).
 """
 
 from __future__ import annotations

@@ -12,7 +12,13 @@ from fanpage.i18n import translate
 from fanpage.i18n.dates import locale_for
 
 # The message id of each section's name (fanpage.i18n translates it).
-SECTION_TITLES: dict[str, str] = {"news": "News", "albums": "Releases", "tours": "Tours"}
+# (A gallery's feed is called as its list page is: "Photos".)
+SECTION_TITLES: dict[str, str] = {
+    "news": "News",
+    "albums": "Releases",
+    "tours": "Tours",
+    "galleries": "Photos",
+}
 # When a feed has no item (never written, but a valid date is still needed).
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

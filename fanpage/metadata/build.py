@@ -23,6 +23,7 @@ from fanpage.feeds.index import FeedIndex, feed_index
 from fanpage.metadata.cards import DEFAULT_FONT, HEIGHT, WIDTH, CardSpec, CardWriter, card_path
 from fanpage.metadata.context import page_meta
 from fanpage.metadata.head import head_html
+from fanpage.metadata.images import MediaLookup, preview, preview_source
 from fanpage.metadata.page import PageMeta, ShareImage, SiteInfo
 from fanpage.metadata.robots import ROBOTS_FILE, robots_txt
 from fanpage.metadata.sitemap import SITEMAP_FILE, SitemapPage, sitemap_xml
@@ -37,13 +38,23 @@ NO_SITEURL_WARNING = (
 )
 
 
-def site_info(settings: Settings, sizes: ImageSizes) -> SiteInfo:
+def share_image(
+    src: str, alt: str, sizes: ImageSizes, media: MediaLookup | None = None
+) -> ShareImage:
+    """``src`` (under content/, or a URL) as a preview shows it: its derived JPEG with that
+    file's size when the build derives it, else the file as written with its header's size."""
+    chosen = preview(media, src)
+    if chosen.width and chosen.height:
+        return ShareImage(chosen.src, alt, chosen.width, chosen.height)
+    width, height = sizes.size(src) or (None, None)
+    return ShareImage(src, alt, width, height)
+
+
+def site_info(settings: Settings, sizes: ImageSizes, media: MediaLookup | None = None) -> SiteInfo:
     artist_image = None
     if settings.artist_image:
-        src = settings.artist_image
-        width, height = sizes.size(src) or (None, None)
         alt = settings.artist_image_alt or settings.artist_name
-        artist_image = ShareImage(src, alt, width, height)
+        artist_image = share_image(settings.artist_image, alt, sizes, media)
     return SiteInfo(
         name=settings.sitename,
         url=settings.siteurl,
@@ -60,13 +71,20 @@ def site_info(settings: Settings, sizes: ImageSizes) -> SiteInfo:
 
 
 class MetadataRun:
-    """What one build needs to remember: image sizes, cards to draw, pages for the sitemap."""
+    """What one build needs to remember: image sizes, cards to draw, pages for the sitemap.
 
-    def __init__(self, settings: Settings, feeds: FeedIndex) -> None:
+    ``media`` is the build's plan of derived images (``Build.media``): previews name those
+    files, never the unpublished originals.
+    """
+
+    def __init__(
+        self, settings: Settings, feeds: FeedIndex, media: MediaLookup | None = None
+    ) -> None:
         self.settings = settings
         self.output_dir = settings.output_dir
+        self.media = media
         self.sizes = ImageSizes(settings.content_dir)
-        self.site = site_info(settings, self.sizes)
+        self.site = site_info(settings, self.sizes, media)
         self.feeds = feeds
         self.languages = settings.languages
         background, foreground = settings.card_colors
@@ -103,6 +121,7 @@ class MetadataRun:
             self._site_image(),
             self.feeds,
             item=item,
+            media=self.media,
         )
         output_file = ctx.get("output_file")
         if output_file:
@@ -110,7 +129,8 @@ class MetadataRun:
         return head_html(page, self.site)
 
     def entry_image(self, entry: Entry) -> ShareImage | None:
-        """The image an entry's preview shows: its own, its cover or poster, else a card."""
+        """The image an entry's preview shows: its own, its cover or poster, a gallery's first
+        photo, a video's poster, else a card."""
         if entry.uid not in self.share_images:
             self.share_images[entry.uid] = self._choose_image(entry)
         return self.share_images[entry.uid]
@@ -122,10 +142,9 @@ class MetadataRun:
         return (image.src, image.alt) if image is not None else None
 
     def _choose_image(self, entry: Entry) -> ShareImage | None:
-        src = entry.share_image
-        if src:
-            width, height = self.sizes.size(src) or (None, None)
-            return ShareImage(src, entry.share_image_alt or entry.title, width, height)
+        chosen = preview_source(entry)
+        if chosen is not None:
+            return share_image(*chosen, self.sizes, self.media)
         if not self.draw_cards:
             return self.site.artist_image
         path = card_path(entry.uid)
@@ -234,7 +253,9 @@ def start(pelican: Any) -> None:
     build = build_of(pelican.settings)
     if build is None:
         return
-    build.metadata = MetadataRun(build.settings, feed_index(build.settings, build.content))
+    build.metadata = MetadataRun(
+        build.settings, feed_index(build.settings, build.content), build.media
+    )
     if not build.settings.siteurl:
         build.problems.warning(*build.settings.where("SITEURL"), NO_SITEURL_WARNING)
 

@@ -1,8 +1,12 @@
-"""schema.org JSON-LD: the artist, albums, news articles and one MusicEvent per show.
+"""schema.org JSON-LD: the artist, albums, news articles, galleries, videos and one MusicEvent
+per show.
 
 Events follow Google's Event rich-result guide: name, startDate with offset, location with a
 PostalAddress, eventStatus (with previousStartDate when moved), attendance mode, performer,
-organizer, image and offers.
+organizer, image and offers. A gallery is an ``ImageGallery`` of ``ImageObject``s (Google's
+image metadata: contentUrl, creditText, caption) ``about`` the show it documents; every video
+of a page is a ``VideoObject`` as Google's video guide asks (name, description, thumbnailUrl,
+uploadDate, and embedUrl or contentUrl).
 """
 
 from __future__ import annotations
@@ -14,11 +18,11 @@ from typing import Any
 
 from babel.numbers import get_territory_currencies
 
-from fanpage.content.models import Album, NewsPost, Show, iso_duration
+from fanpage.content.models import Album, Gallery, NewsPost, Show, iso_duration
 from fanpage.content.slugs import slugify
 from fanpage.engine.context import venue_to_be_announced
 from fanpage.metadata.opengraph import iso
-from fanpage.metadata.page import EventRef, PageMeta, ShareImage, SiteInfo
+from fanpage.metadata.page import EventRef, PageMeta, PhotoMeta, ShareImage, SiteInfo, VideoMeta
 
 SCHEMA = "https://schema.org/"
 RELEASE_TYPES: dict[str, str] = {
@@ -57,7 +61,10 @@ def page_graph(page: PageMeta, site: SiteInfo) -> list[Node]:
         nodes.append(album(page.entry, page, site))
     if page.kind == "news" and isinstance(page.entry, NewsPost):
         nodes.append(news_article(page.entry, page, site))
+    if page.kind == "gallery" and isinstance(page.entry, Gallery):
+        nodes.append(image_gallery(page.entry, page, site))
     nodes.extend(event(ref, site) for ref in page.events)
+    nodes.extend(video_object(video, page, site) for video in page.videos)
     return [{"@context": "https://schema.org", **node} for node in nodes]
 
 
@@ -151,11 +158,81 @@ def news_article(entry: NewsPost, page: PageMeta, site: SiteInfo) -> Node:
     )
 
 
+def image_gallery(entry: Gallery, page: PageMeta, site: SiteInfo) -> Node:
+    """The gallery page: its photos in page order, by the artist, about the show it shows."""
+    url = site.absolute(page.path)
+    author = artist(site)
+    about = event_id(page.about_event, site) if page.about_event else None
+    return _clean(
+        {
+            "@type": "ImageGallery",
+            "@id": f"{url}#gallery" if url else None,
+            "name": entry.title,
+            "description": page.description or None,
+            "url": url,
+            "inLanguage": entry.lang,
+            "datePublished": iso(entry.date),
+            "dateModified": iso(entry.modified or entry.date),
+            "author": author,
+            "creator": author,
+            "about": {"@id": about} if about else None,
+            "keywords": list(entry.tags) or None,
+            "image": [image_object(photo, site) for photo in page.photos] or None,
+        }
+    )
+
+
+def image_object(photo: PhotoMeta, site: SiteInfo) -> Node:
+    """One photo: its largest published JPEG with that file's size, caption and credit."""
+    url = site.absolute(photo.src)
+    return _clean(
+        {
+            "@type": "ImageObject",
+            "contentUrl": url,
+            "url": url,
+            "caption": photo.caption or photo.alt,
+            "description": photo.alt,
+            "creditText": photo.credit,
+            "width": photo.width,
+            "height": photo.height,
+            "thumbnailUrl": site.absolute(photo.thumbnail) if photo.thumbnail else None,
+        }
+    )
+
+
+def video_object(video: VideoMeta, page: PageMeta, site: SiteInfo) -> Node:
+    """A video of the page: the host's player (``embedUrl``) or the site's own file
+    (``contentUrl``), with the poster (or the page's share image) as its thumbnail."""
+    entry = page.entry
+    played = site.absolute(video.url)
+    thumbnail = site.absolute(video.thumbnail.src) if video.thumbnail else None
+    seconds = video.video.duration_seconds
+    return _clean(
+        {
+            "@type": "VideoObject",
+            "name": video.video.title,
+            "description": (entry.summary or entry.title) if entry else page.title,
+            "thumbnailUrl": [thumbnail] if thumbnail else None,
+            "uploadDate": iso(entry.date) if entry else None,
+            "duration": iso_duration(seconds) if seconds else None,
+            "inLanguage": entry.lang if entry else None,
+            "embedUrl": None if video.video.is_local else played,
+            "contentUrl": played if video.video.is_local else None,
+        }
+    )
+
+
+def event_id(ref: EventRef, site: SiteInfo) -> str | None:
+    """The ``@id`` of a show's MusicEvent: its row on the tour page."""
+    page_url = site.absolute(ref.tour_path)
+    return f"{page_url}#{show_anchor(ref.show)}" if page_url else None
+
+
 def event(ref: EventRef, site: SiteInfo) -> Node:
     show = ref.show
     page_url = site.absolute(ref.tour_path)
     performer = [artist(site)] + [{"@type": "MusicGroup", "name": act} for act in show.support]
-    show_url = f"{page_url}#{show_anchor(show)}" if page_url else None
+    show_url = event_id(ref, site)
     node: Node = {
         "@type": "MusicEvent",
         "@id": show_url,

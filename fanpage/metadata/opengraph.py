@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fanpage.content.models import Album, NewsPost
-from fanpage.metadata.page import PageMeta, ShareImage, SiteInfo
+from fanpage.content.models import Album, Gallery, NewsPost
+from fanpage.metadata.page import PageMeta, ShareImage, SiteInfo, VideoMeta
 from fanpage.metadata.urls import og_locale
 
 Tag = tuple[str, str]
@@ -29,6 +29,8 @@ def og_tags(page: PageMeta, site: SiteInfo) -> list[Tag]:
         ("og:locale:alternate", og_locale(v.lang)) for v in page.versions if v.lang != page.lang
     )
     tags.extend(image_tags(page.image, site))
+    for video in page.videos:
+        tags.extend(video_tags(video, site))
     tags.extend(_type_tags(page, site))
     return tags
 
@@ -46,6 +48,20 @@ def image_tags(image: ShareImage | None, site: SiteInfo) -> list[Tag]:
     return tags
 
 
+def video_tags(video: VideoMeta, site: SiteInfo) -> list[Tag]:
+    """``og:video`` for one video: the embed player of a hosted video (``text/html``), the file
+    of a local one; nothing without an absolute URL. The site knows no video's pixel size, so
+    ``og:video:width``/``height`` are left out rather than guessed."""
+    url = site.absolute(video.url)
+    if url is None:
+        return []
+    tags: list[Tag] = [("og:video", url)]
+    if url.startswith("https://"):
+        tags.append(("og:video:secure_url", url))
+    tags.append(("og:video:type", video.mime))
+    return tags
+
+
 def _type_tags(page: PageMeta, site: SiteInfo) -> list[Tag]:
     entry = page.entry
     if page.kind == "album" and isinstance(entry, Album):
@@ -54,7 +70,7 @@ def _type_tags(page: PageMeta, site: SiteInfo) -> list[Tag]:
             tags.append(("music:musician", site.artist_url))
         # music:song needs a page per track; the site has none, so it is left out.
         return tags
-    if page.kind == "news" and isinstance(entry, NewsPost):
+    if page.kind in ("news", "gallery") and isinstance(entry, (NewsPost, Gallery)):
         tags = [
             ("article:published_time", iso(entry.date)),
             ("article:modified_time", iso(entry.modified or entry.date)),

@@ -8,15 +8,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fanpage.content.models import Entry, Show, Tour
+from fanpage.content.models import Entry, Show, Tour, Video
 from fanpage.feeds.locations import FeedLink
 from fanpage.metadata.urls import Version
 from fanpage.settings import default
 from fanpage.urls import public_url
 
 # Page kinds and their Open Graph type (anything else is a "website").
-OG_TYPES: dict[str, str] = {"album": "music.album", "news": "article", "about": "profile"}
-KINDS: tuple[str, ...] = ("home", "list", "album", "news", "tour", "page", "about", "notfound")
+# A gallery is dated and authored like a news post: an article with its published time.
+OG_TYPES: dict[str, str] = {
+    "album": "music.album",
+    "news": "article",
+    "gallery": "article",
+    "about": "profile",
+}
+KINDS: tuple[str, ...] = (
+    "home",
+    "list",
+    "album",
+    "news",
+    "tour",
+    "gallery",
+    "page",
+    "about",
+    "notfound",
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,30 @@ class ShareImage:
     width: int | None = None
     height: int | None = None
     generated: bool = False  # a social card drawn by fanpage
+
+
+@dataclass(frozen=True)
+class PhotoMeta:
+    """A gallery photo as JSON-LD describes it: its largest published JPEG (``src``, with that
+    file's size) and square thumbnail, site-relative."""
+
+    src: str
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
+    width: int | None = None
+    height: int | None = None
+    thumbnail: str | None = None
+
+
+@dataclass(frozen=True)
+class VideoMeta:
+    """A video of the page: where a client plays it and the picture that stands for it."""
+
+    video: Video
+    url: str  # hosted: the embed player (``embed_url``); local: the file's site-relative path
+    mime: str  # "text/html" for an embed player, "video/mp4"... for a file
+    thumbnail: ShareImage | None = None  # the poster's derived JPEG, else the page's image
 
 
 @dataclass(frozen=True)
@@ -98,6 +138,9 @@ class PageMeta:
     feeds: tuple[FeedLink, ...] = ()
     calendars: tuple[FeedLink, ...] = ()
     noindex: bool = False
+    photos: tuple[PhotoMeta, ...] = ()  # a gallery's, in page order
+    videos: tuple[VideoMeta, ...] = ()
+    about_event: EventRef | None = None  # the show a gallery documents
 
     @property
     def og_type(self) -> str:
