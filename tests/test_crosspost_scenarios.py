@@ -648,3 +648,116 @@ def test_dry_run_counts_against_the_limit_the_instance_last_gave(world: World) -
     assert result.code == 0, result.stderr
     assert "mastodon · news-another (news)" in result.stdout
     assert "/1000 as Mastodon counts it" in result.stdout
+
+
+# -- a new gallery: its photos, with their alt texts, on every network ----------------------
+
+GALLERY = """\
+    ---
+    title: Jakarta, the first night
+    uid: gallery-jakarta
+    date: 2026-11-19 23:00
+    summary: Photos from Tennis Indoor Senayan.
+    photos:
+      - src: images/shows/jakarta/01.jpg
+        alt: Ayu singing at the front of the stage, lit in orange
+      - src: images/shows/jakarta/02.jpg
+        alt: The crowd with their phone lights up
+      - src: images/shows/jakarta/03.jpg
+        alt: Bima's guitar close up
+      - src: images/shows/jakarta/04.jpg
+        alt: The band bowing at the end of the night
+      - src: images/shows/jakarta/05.jpg
+        alt: The empty hall after the show
+    ---
+    Thank you, Jakarta.
+    """
+GALLERY_ALTS = [
+    "Ayu singing at the front of the stage, lit in orange",
+    "The crowd with their phone lights up",
+    "Bima's guitar close up",
+    "The band bowing at the end of the night",
+]
+
+
+def received_photos(world: World, url: str) -> dict[str, list[tuple[bytes, str | None]]]:
+    """Each network's photos (bytes, alt text) in the post that links to ``url``."""
+    from atproto import Client
+
+    def post_of(name: str) -> dict:
+        [post] = [p for p in world.servers[name].posts if url in post_text(name, p)]
+        return post
+
+    found = {
+        "mastodon": [(m["data"], m["description"]) for m in post_of("mastodon")["media"]],
+        "x": [(m["data"], m["alt"]) for m in post_of("x")["media"]],
+        "facebook": [(i["data"], i["alt"]) for i in post_of("facebook")["images"]],
+        "linkedin": [(i["data"], i["alt"]) for i in post_of("linkedin")["images"]],
+        "threads": [(i["data"], i["alt"]) for i in post_of("threads")["images"]],
+        # The Bot API has no alt text for a photo.
+        "telegram": [(p["data"], None) for p in post_of("telegram")["photos"]],
+        "discord": [(f["data"], f["description"]) for f in post_of("discord")["files"]],
+    }
+    client = Client(base_url=world.pds.base_url)
+    try:
+        records = client.com.atproto.repo.list_records(
+            {"repo": world.account.did, "collection": "app.bsky.feed.post", "limit": 100}
+        ).records
+        [value] = [r.value for r in records if url in r.value.text]
+        found["bluesky"] = [
+            (
+                client.com.atproto.sync.get_blob(
+                    {"did": world.account.did, "cid": image.image.ref.link}
+                ),
+                image.alt,
+            )
+            for image in value.embed.images
+        ]
+    finally:
+        client.request.close()
+    return found
+
+
+def test_a_new_gallery_goes_out_with_its_photos_and_alts_on_all_eight(
+    world: World, tmp_path: Path
+) -> None:
+    from fanpage.engine.build import build_site
+    from tests.photos import make_photo
+    from tests.servers.photos import private_metadata
+
+    first_run(world)
+    for number in range(1, 6):
+        make_photo(world.site / f"content/images/shows/jakarta/{number:02d}.jpg", (2400, 1600))
+    world.add("galleries/jakarta.md", GALLERY)
+    # The live site, as Threads fetches photos from it: the same publish build, deployed.
+    live = build_site(world.site, publish=True, output=tmp_path / "live").settings.output_dir
+
+    def fetch(address: str) -> bytes | None:
+        path = live / address.removeprefix(SITEURL + "/")
+        return path.read_bytes() if address.startswith(SITEURL) and path.is_file() else None
+
+    world.servers["threads"].fetch = fetch
+    result = world.run()
+    assert result.code == 0, result.stdout + result.stderr
+    url = f"{SITEURL}/galleries/jakarta/"
+    photos = received_photos(world, url)
+    limits = {
+        "mastodon": 16 * 1024 * 1024,
+        "bluesky": 1_000_000,
+        "x": 5 * 1024 * 1024,
+        "facebook": 4 * 1024 * 1024,
+        "linkedin": 5 * 1024 * 1024,
+        "threads": 8 * 1024 * 1024,
+        "telegram": 10 * 1024 * 1024,
+        "discord": 10 * 1024 * 1024,
+    }
+    assert sorted(photos) == sorted(NETWORKS)
+    for network, received in photos.items():
+        assert len(received) == 4, network  # up to four of the five
+        alts = [alt for _data, alt in received]
+        assert alts == (GALLERY_ALTS if network != "telegram" else [None] * 4), network
+        for data, _alt in received:
+            assert data[:3] == b"\xff\xd8\xff" and len(data) < limits[network], network
+            assert private_metadata(data) == [], network
+            assert b"SN-123456" not in data and b"Jane Doe" not in data, network
+    assert world.states("gallery-jakarta") == dict.fromkeys(NETWORKS, "posted")

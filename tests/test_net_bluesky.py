@@ -45,6 +45,7 @@ from fanpage.crosspost.networks import bluesky as bsky
 from fanpage.crosspost.networks.bluesky import PASSWORD_VARIABLE, Bluesky, draft_rkey
 from fanpage.crosspost.options import network_config
 from tests.pds_server import Account, PdsServer, free_port
+from tests.servers.photos import ALTS, gallery_draft, gallery_photos, private_metadata
 
 URL = "https://suarasenja.band/news/a-new-song/"
 WIB = timezone(timedelta(hours=7))
@@ -697,3 +698,42 @@ def test_checking_settings_does_not_load_the_sdk() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_gallery_arrives_with_its_four_photos_in_order_each_with_its_alt_under_1_mb(
+    pds: PdsServer, band: Account, connect: Callable[..., Bluesky], tmp_path: Path
+) -> None:
+    photos = gallery_photos(tmp_path, big_first=True)
+    assert photos[0].path.stat().st_size > 1_000_000  # a noisy 3000x2000: over the limit
+    draft = replace(
+        gallery_draft("bluesky", photos, limit=300), idempotency_key=f"g{next(_serial)}"
+    )
+    posted = connect(band).post(draft)
+
+    value = get_record(pds, band.did, rkey_of(posted))["value"]
+    embed = value["embed"]
+    assert embed["$type"] == "app.bsky.embed.images"  # images win over the card
+    assert [i["alt"] for i in embed["images"]] == list(ALTS)
+    first = embed["images"][0]["aspectRatio"]
+    assert first["height"] / first["width"] == pytest.approx(3000 / 2000, rel=0.01)  # upright
+    for image in embed["images"]:
+        assert image["image"]["mimeType"] == "image/jpeg"
+        assert image["image"]["size"] < 1_000_000
+        blob = xrpc(
+            pds, "com.atproto.sync.getBlob", did=band.did, cid=image["image"]["ref"]["$link"]
+        )
+        assert len(blob.content) == image["image"]["size"] < 1_000_000
+        assert private_metadata(blob.content) == []
+
+
+def test_an_alt_text_longer_than_the_app_allows_is_clipped_at_a_word(
+    pds: PdsServer, band: Account, connect: Callable[..., Bluesky], tmp_path: Path
+) -> None:
+    [photo, *_] = gallery_photos(tmp_path)
+    long = replace(photo, alt="Lampu panggung jingga " * 120)  # 2640 characters
+    draft = replace(gallery_draft("bluesky", [long], limit=300), idempotency_key="long-alt")
+    posted = connect(band).post(draft)
+    [image] = get_record(pds, band.did, rkey_of(posted))["value"]["embed"]["images"]
+    assert len(graphemes(image["alt"])) <= 2000
+    head = image["alt"].removesuffix("…")
+    assert image["alt"].endswith("…") and long.alt.startswith(head + " ")  # a whole word

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import subprocess
@@ -39,6 +40,14 @@ from tests.servers.discord import (
     WEBHOOK_ID,
     WEBHOOK_TOKEN,
     DiscordServer,
+)
+from tests.servers.photos import (
+    ALTS,
+    gallery_draft,
+    gallery_photos,
+    jpeg_size,
+    private_metadata,
+    upright_size,
 )
 
 URL = "https://suarasenja.band/news/a-new-song/"
@@ -132,24 +141,27 @@ def test_card_image_and_images_go_as_files_with_alt(
 ) -> None:
     other = tmp_path / "band.png"
     PILImage.new("RGB", (4, 4), (255, 255, 255)).save(other)
-    network(server).post(make_draft(card_image=png, images=(png, other)))
+    network(server).post(make_draft(card_image=png))
+    network(server).post(make_draft(card_image=png, images=(png, other), text="Second"))
 
-    post = server.posts[0]
+    alone, with_images = server.posts
     assert server.requests[-1].headers["content-type"].startswith("multipart/form-data")
-    assert post["embeds"][0]["image"] == {"url": "attachment://card.png"}
-    assert post["embeds"][0]["title"] == "A new song"
-    files = post["files"]
+    # Without images the card's picture is the embed's, sent as a clean JPEG with its alt.
+    assert alone["embeds"][0]["image"] == {"url": "attachment://card.jpg"}
+    [card_file] = alone["files"]
+    assert card_file["field"] == "files[0]" and card_file["filename"] == "card.jpg"
+    assert card_file["data"][:3] == b"\xff\xd8\xff"
+    assert card_file["content_type"] == "image/jpeg"
+    assert card_file["description"] == "Two guitars by a window at dusk"
+    # With images (a gallery) they are the files, each with its alt; the embed has no picture.
+    assert "image" not in with_images["embeds"][0]
+    assert with_images["embeds"][0]["title"] == "A new song"
+    files = with_images["files"]
     assert [f["field"] for f in files] == ["files[0]", "files[1]"]
-    assert files[0]["filename"] == "card.png"
-    assert files[0]["data"] == png.read_bytes()
-    assert files[0]["content_type"] == "image/png"
-    assert files[0]["description"] == "Two guitars by a window at dusk"
-    # The card's own picture is not sent twice; the other image keeps its alt text.
-    assert files[1]["filename"] == "image2.png"
-    assert files[1]["data"] == other.read_bytes()
-    assert files[1]["description"] == "Photo 2"
-    assert post["content"] == TEXT
-    assert post["allowed_mentions"] == {"parse": []}
+    assert [f["filename"] for f in files] == ["image1.jpg", "image2.jpg"]
+    assert [f["description"] for f in files] == ["Photo 1", "Photo 2"]
+    with PILImage.open(io.BytesIO(files[1]["data"])) as opened:
+        assert (opened.format, opened.size) == ("JPEG", (4, 4))
 
 
 def test_no_card_no_embed(server: DiscordServer) -> None:
@@ -347,3 +359,17 @@ def test_checking_options_does_not_load_requests() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_gallery_arrives_with_its_four_photos_in_order_each_with_its_alt(
+    server: DiscordServer, tmp_path: Path
+) -> None:
+    photos = gallery_photos(tmp_path)
+    network(server).post(gallery_draft("discord", photos, limit=2000))
+    [post] = server.posts
+    assert [f["description"] for f in post["files"]] == list(ALTS)
+    assert "image" not in post["embeds"][0]  # the photos are the pictures
+    for received, photo in zip(post["files"], photos, strict=True):
+        assert len(received["data"]) <= 10 * 1024 * 1024
+        assert private_metadata(received["data"]) == []
+        assert jpeg_size(received["data"]) == upright_size(photo)

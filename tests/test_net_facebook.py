@@ -38,6 +38,8 @@ from fanpage.crosspost.networks.graph import DEFAULT_THROTTLE_WAIT, POLICY_BLOCK
 from fanpage.crosspost.options import network_config
 from tests.servers.facebook import MAX_MESSAGE, PAGE_ID, TOKEN, FacebookServer, utf16_units
 from tests.servers.graph import graph_error
+from tests.servers.photos import ALTS, gallery_draft, gallery_photos, private_metadata
+from tests.servers.photos import URL as GALLERY_URL
 
 URL = "https://suarasenja.band/news/a-new-song/"
 ENTRY_DATE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -146,7 +148,7 @@ def test_images_go_up_unpublished_with_alt_text_then_attach(
     [post] = server.posts
     assert post["id"] == posted.id
     assert [i["alt"] for i in post["images"]] == [cover.alt, poster.alt]
-    assert all(i["mime"] == "image/png" and i["size"] > 0 for i in post["images"])
+    assert all(i["mime"] == "image/jpeg" and i["size"] > 0 for i in post["images"])
     assert post["link"] is None  # photos replace the preview; the URL stays in the message
     assert URL in post["message"]
     photos = server.posts_requests("POST", "/photos")
@@ -174,7 +176,7 @@ def test_a_failed_photo_upload_leaves_nothing_on_the_page(
 
 
 def test_an_unreadable_image_is_rejected(network: Factory, tmp_path: Path) -> None:
-    with pytest.raises(Rejected, match="cannot read image"):
+    with pytest.raises(Rejected, match=r"missing\.png: no such file"):
         network().post(make_draft(images=(Image(tmp_path / "missing.png", "alt"),)))
 
 
@@ -476,3 +478,17 @@ def test_importing_the_module_does_not_load_requests() -> None:
         "sys.exit(1 if 'requests' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_gallery_arrives_with_its_four_photos_in_order_each_with_its_alt(
+    server: FacebookServer, network: Factory, tmp_path: Path
+) -> None:
+    photos = gallery_photos(tmp_path, big_first=True)
+    assert photos[0].path.stat().st_size > 4 * 1024 * 1024  # over Meta's 4 MB as it is
+    network().post(gallery_draft("facebook", photos))
+    [post] = server.posts
+    assert [i["alt"] for i in post["images"]] == list(ALTS)
+    for image in post["images"]:
+        assert image["mime"] == "image/jpeg" and image["size"] <= 4 * 1024 * 1024
+        assert private_metadata(image["data"]) == []
+    assert post["link"] is None and GALLERY_URL in post["message"]

@@ -35,6 +35,7 @@ from fanpage.crosspost.networks.linkedin import (
 from fanpage.crosspost.options import network_config
 from tests.conftest import ROOT
 from tests.servers.linkedin import ACTIVE_VERSIONS, TOKEN, LinkedInServer
+from tests.servers.photos import ALTS, gallery_draft, gallery_photos, private_metadata
 
 URL = "https://suarasenja.band/news/a-new-song/"
 TEXT = (
@@ -121,8 +122,8 @@ def test_post_sends_little_text_and_article_card_with_uploaded_thumbnail(
     assert post["card"]["title"] == "A new song"
     assert post["card"]["description"] == "Senja Biru, the first single from the album."
     assert post["card"]["thumbnail"].startswith("urn:li:image:")
-    assert post["image"] == png.read_bytes()
-    assert post["image_type"] == "image/png"
+    assert post["image"][:3] == b"\xff\xd8\xff"  # re-encoded as a JPEG without metadata
+    assert post["image_type"] == "image/jpeg"
     assert post["alt"] == "Two guitars by a window at dusk"
     assert post["version"] == DEFAULT_VERSION
     body = post["body"]
@@ -410,3 +411,29 @@ def test_checking_options_does_not_load_requests() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_gallery_arrives_with_its_four_photos_in_order_each_with_its_alt(
+    server: LinkedInServer, tmp_path: Path
+) -> None:
+    photos = gallery_photos(tmp_path, big_first=True)
+    assert LinkedIn.takes_images is True
+    network(server).post(gallery_draft("linkedin", photos, limit=3000))
+    [post] = server.posts
+    assert set(post["body"]["content"]) == {"multiImage"}  # images instead of the card
+    assert [i["alt"] for i in post["images"]] == list(ALTS)
+    for image in post["images"]:
+        assert image["content_type"] == "image/jpeg" and len(image["data"]) < 5 * 1024 * 1024
+        assert private_metadata(image["data"]) == []
+
+
+def test_one_photo_is_a_single_image_post_and_a_long_alt_is_clipped_not_dropped(
+    server: LinkedInServer, tmp_path: Path
+) -> None:
+    [photo, *_] = gallery_photos(tmp_path)
+    long_alt = replace(photo, alt="word " * 1000)  # 5000 characters: over LinkedIn's 4086
+    network(server).post(gallery_draft("linkedin", [long_alt], limit=3000))
+    [post] = server.posts
+    media = post["body"]["content"]["media"]
+    assert media["id"].startswith("urn:li:image:")
+    assert len(media["altText"]) <= 4086 and media["altText"].endswith("word…")

@@ -25,6 +25,15 @@ from fanpage.crosspost.network import (
 from fanpage.crosspost.networks.telegram import TOKEN_VARIABLE, Telegram, message_url
 from fanpage.crosspost.options import network_config
 from tests.conftest import ROOT
+from tests.servers.photos import (
+    GALLERY_TEXT,
+    gallery_draft,
+    gallery_photos,
+    jpeg_size,
+    private_metadata,
+    upright_size,
+    write_photo,
+)
 from tests.servers.telegram import CHANNEL_ID, TOKEN, TelegramServer
 
 URL = "https://suarasenja.band/news/a-new-song/"
@@ -110,9 +119,9 @@ def test_photo_with_caption(server: TelegramServer, png: Path) -> None:
     post = server.posts[0]
     assert post["method"] == "sendPhoto"
     assert post["caption"] == TEXT
-    assert post["image"] == png.read_bytes()
-    assert post["image_type"] == "image/png"
-    assert post["filename"] == "cover.png"
+    assert post["image"][:3] == b"\xff\xd8\xff"  # re-encoded as a JPEG without metadata
+    assert post["image_type"] == "image/jpeg"
+    assert post["filename"] == "cover.jpg"
     assert posted.url == f"https://t.me/suarasenja/{post['message_id']}"
 
 
@@ -353,3 +362,28 @@ def test_checking_options_does_not_load_requests() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_gallery_arrives_as_an_album_of_four_photos_in_order(
+    server: TelegramServer, tmp_path: Path
+) -> None:
+    photos = gallery_photos(tmp_path)
+    posted = network(server).post(gallery_draft("telegram", photos, limit=1024))
+    [post] = server.posts
+    assert post["method"] == "sendMediaGroup"
+    assert [p["caption"] for p in post["photos"]] == [GALLERY_TEXT, "", "", ""]
+    for received, photo in zip(post["photos"], photos, strict=True):
+        assert len(received["data"]) <= 10 * 1024 * 1024
+        assert private_metadata(received["data"]) == []
+        assert jpeg_size(received["data"]) == upright_size(photo)
+    assert posted.id == str(post["message_id"])  # the album's first message
+
+
+def test_a_photo_too_narrow_for_telegram_is_refused_before_sending(
+    server: TelegramServer, tmp_path: Path
+) -> None:
+    strip = write_photo(tmp_path / "strip.jpg", (2100, 100), orientation=1)
+    photos = (*gallery_photos(tmp_path)[:1], Image(strip, "A panorama of the stage"))
+    with pytest.raises(Rejected, match="at most 20 times"):
+        network(server).post(gallery_draft("telegram", photos, limit=1024))
+    assert server.posts == []

@@ -33,6 +33,7 @@ from fanpage.crosspost.networks.threads import (
     container_body,
 )
 from fanpage.crosspost.options import network_config
+from tests.servers.photos import ALTS, gallery_draft, gallery_photos, private_metadata, write_photo
 from tests.servers.threads import MAX_TEXT, TOKEN, USER_ID, ThreadsServer, threads_count
 
 URL = "https://suarasenja.band/news/a-new-song/"
@@ -138,14 +139,16 @@ def test_images_without_a_public_url_post_text_with_the_link(
     network().post(make_draft(images=(local,)))
     [post] = server.posts
     assert post["media_type"] == "TEXT" and post["link"] == URL
-    assert Threads.takes_images is False
+    assert Threads.takes_images is True  # by URL: a gallery's photos carry theirs
 
 
 def test_an_image_with_a_public_url_becomes_an_image_post_with_alt_text(
     server: ThreadsServer, network: Factory, tmp_path: Path
 ) -> None:
     server.image_polls = 2  # IN_PROGRESS twice, then FINISHED
-    image = PublishedImage(tmp_path / "cover.jpg", "Album cover: dusk over Jakarta", url=COVER_URL)
+    image = PublishedImage(
+        write_photo(tmp_path / "cover.jpg"), "Album cover: dusk over Jakarta", url=COVER_URL
+    )
     posted = network().post(make_draft(images=(image,)))
     [post] = server.posts
     assert post["id"] == posted.id
@@ -160,7 +163,7 @@ def test_an_image_threads_cannot_process_is_rejected(
     server: ThreadsServer, network: Factory, tmp_path: Path
 ) -> None:
     server.fail_images = True
-    image = PublishedImage(tmp_path / "cover.jpg", "alt", url=COVER_URL)
+    image = PublishedImage(write_photo(tmp_path / "cover.jpg"), "alt", url=COVER_URL)
     with pytest.raises(Rejected, match="could not process"):
         network().post(make_draft(images=(image,)))
     assert server.posts == []
@@ -172,7 +175,7 @@ def test_an_image_still_processing_is_transient_and_unsent(
     server.image_polls = 10
     net = network()
     net.poll_attempts = 2
-    image = PublishedImage(tmp_path / "cover.jpg", "alt", url=COVER_URL)
+    image = PublishedImage(write_photo(tmp_path / "cover.jpg"), "alt", url=COVER_URL)
     with pytest.raises(Transient) as caught:
         net.post(make_draft(images=(image,)))
     assert caught.value.maybe_sent is False
@@ -435,3 +438,57 @@ def test_importing_the_module_does_not_load_requests() -> None:
         "sys.exit(1 if 'requests' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def site_files(photos: tuple[Image, ...]) -> Callable[[str], bytes | None]:
+    """The live site as Threads fetches it: each photo's URL serves its file."""
+    by_url = {image.url: image.path for image in photos}
+
+    def fetch(url: str) -> bytes | None:
+        path = by_url.get(url)
+        return path.read_bytes() if path is not None and path.exists() else None
+
+    return fetch
+
+
+def test_a_gallery_becomes_a_carousel_of_its_four_photos_in_order_each_with_its_alt(
+    server: ThreadsServer, network: Factory, tmp_path: Path
+) -> None:
+    photos = gallery_photos(tmp_path)
+    server.fetch = site_files(photos)
+    posted = network().post(gallery_draft("threads", photos))
+    [post] = server.posts
+    assert post["id"] == posted.id and post["media_type"] == "CAROUSEL"
+    assert [i["url"] for i in post["images"]] == [p.url for p in photos]
+    assert [i["alt"] for i in post["images"]] == list(ALTS)
+    assert all(
+        i["data"] == p.path.read_bytes() for i, p in zip(post["images"], photos, strict=True)
+    )
+    # Items first (no text, is_carousel_item), then the carousel with the text, then publish.
+    creates = [r.form() for r in server.posts_requests("POST", "/threads")]
+    assert [c["media_type"][0] for c in creates] == ["IMAGE"] * 4 + ["CAROUSEL"]
+    assert all(c["is_carousel_item"] == ["true"] and "text" not in c for c in creates[:4])
+    assert creates[4]["text"] == [post["text"]] and len(creates[4]["children"][0].split(",")) == 4
+
+
+def test_a_published_photo_over_8_mb_is_refused_before_anything_is_sent(
+    server: ThreadsServer, network: Factory, tmp_path: Path
+) -> None:
+    photos = gallery_photos(tmp_path)
+    big = tmp_path / "big.jpg"
+    big.write_bytes(photos[0].path.read_bytes() + b"\0" * (8 * 1024 * 1024))
+    oversized = (Image(big, ALTS[0], "image/jpeg", photos[0].url), *photos[1:])
+    with pytest.raises(Rejected, match="8 MB"):
+        network().post(gallery_draft("threads", oversized))
+    assert server.requests == [] and server.posts == []
+
+
+def test_an_image_the_site_does_not_serve_fails_its_container(
+    server: ThreadsServer, network: Factory, tmp_path: Path
+) -> None:
+    photos = gallery_photos(tmp_path)
+    server.fetch = lambda url: None  # the page went live, its photos did not
+    with pytest.raises(Rejected, match="could not process"):
+        network().post(gallery_draft("threads", photos))
+    assert server.posts == []
+    assert private_metadata(photos[0].path.read_bytes())  # the originals are left as they are

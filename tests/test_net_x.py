@@ -34,6 +34,7 @@ from fanpage.crosspost.network import (
 from fanpage.crosspost.networks.x import X, is_x_itself, repoint, tweet_links_to
 from fanpage.crosspost.options import network_config
 from tests.conftest import ROOT
+from tests.servers.photos import ALTS, gallery_draft, gallery_photos, private_metadata
 from tests.servers.x import XServer, weighted_length
 
 URL = "https://suarasenja.band/news/a-new-song/"
@@ -137,8 +138,8 @@ def test_post_sends_text_and_images_with_alt_but_not_the_card(
         "Cover art: a sunset over the sea",
     ]
     assert [(m["width"], m["height"], m["type"]) for m in post["media"]] == [
-        (120, 90, "image/png"),
-        (64, 48, "image/png"),
+        (120, 90, "image/jpeg"),  # re-encoded: upright, no metadata
+        (64, 48, "image/jpeg"),
     ]
     assert {m["media_category"] for m in post["media"]} == {"tweet_image"}
     assert len(server.media) == 2  # X builds the card from the page's tags: no card image
@@ -181,7 +182,7 @@ def test_alt_text_is_cut_to_what_x_keeps(server: XServer, x: X, tmp_path: Path) 
 def test_an_unreadable_image_is_rejected_before_anything_is_sent(
     server: XServer, x: X, tmp_path: Path
 ) -> None:
-    with pytest.raises(Rejected, match="cannot read image"):
+    with pytest.raises(Rejected, match=r"missing\.png: no such file"):
         x.post(make_draft(images=(Image(tmp_path / "missing.png", "gone"),)))
     assert server.posts == []
 
@@ -533,3 +534,17 @@ def test_the_module_never_waits_on_its_own(server: XServer) -> None:
         network.post(make_draft())
     assert time.monotonic() - started < 5
     assert len(server.posts_requests("POST", "/2/tweets")) == 1
+
+
+def test_a_gallery_arrives_with_its_four_photos_in_order_each_with_its_alt(
+    server: XServer, x: X, tmp_path: Path
+) -> None:
+    photos = gallery_photos(tmp_path, big_first=True)
+    assert photos[0].path.stat().st_size > 5 * 1024 * 1024  # over X's limit as it is
+    x.post(gallery_draft("x", photos, limit=280))
+    [post] = server.posts
+    assert [m["alt"] for m in post["media"]] == list(ALTS)
+    for media in post["media"]:
+        assert media["type"] == "image/jpeg" and media["size"] <= 5 * 1024 * 1024
+        assert private_metadata(media["data"]) == []
+    assert (post["media"][0]["width"], post["media"][0]["height"]) == (2000, 3000)  # upright

@@ -3,13 +3,20 @@ text and the image its preview shows, for every published entry in every languag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from fanpage.content.models import Album, Page, Tour
+from fanpage.content.models import Album, Gallery, NewsPost, Page, Photo, Tour
+from fanpage.content.published import PublishedEntry
 from fanpage.engine.build import CheckedSite, build_site
+from fanpage.engine.published import with_photos
+from fanpage.media.plan import Recipe, Rendition, file_digest, plan_rendition
+from fanpage.settings import Settings
+from tests.servers.photos import write_photo
 
 SITEURL = "https://suarasenja.band"
 
@@ -47,8 +54,12 @@ def test_share_images_are_the_ones_previews_show(demo_publish_build: CheckedSite
         assert item.image_alt == og_alt
         entry = item.entry
         if entry.share_image:  # its own image, the album's cover or the tour's poster
-            assert item.image == entry.share_image
+            # ... as the build published it: a derived JPEG, never the original
+            stem = Path(entry.share_image).with_suffix("").as_posix()
+            assert re.fullmatch(rf"{re.escape(stem)}-[0-9a-f]{{8}}-\d+\.jpg", item.image)
             assert item.image_alt == entry.share_image_alt
+        elif entry.videos:  # its video's poster, derived the same way
+            assert re.fullmatch(r".+-[0-9a-f]{8}-\d+\.jpg", item.image)
         else:  # the drawn share card
             assert item.image.startswith("images/cards/") and item.image.endswith(".png")
     kinds = {type(p.entry) for p in demo_publish_build.published if p.entry.share_image}
@@ -99,3 +110,105 @@ def test_a_development_build_has_root_relative_urls(
     [item] = build_site(site, output=tmp_path / "out").published
     assert item.url == "/news/a/"
     assert item.image is None and item.image_url is None  # no cards without SITEURL
+
+
+class Planned:
+    """The part of a build's media plan ``with_photos`` reads: real renditions by source."""
+
+    def __init__(self, content: Path, sources: list[str]) -> None:
+        recipe = Recipe(formats=("image/webp", "image/jpeg"))
+        self.renditions = {
+            src: plan_rendition(src, content / src, recipe, file_digest(content / src))
+            for src in sources
+        }
+
+    def get(self, source: str) -> Rendition | None:
+        return self.renditions.get(source)
+
+
+def test_with_photos_hands_over_a_gallerys_first_four_derived_photos(tmp_path: Path) -> None:
+    content, output = tmp_path / "content", tmp_path / "output"
+    sources = [f"images/shows/jakarta/{n:02d}.jpg" for n in range(1, 7)]
+    for number, src in enumerate(sources, start=1):
+        write_photo(content / src, (2400, 1600), seed=number)
+    write_photo(content / "images/cover.jpg", (1200, 1200), orientation=1)
+    media = Planned(content, [*sources[:5], "images/cover.jpg"])  # the sixth: not planned
+    when = datetime(2026, 12, 13, tzinfo=UTC)
+    gallery = Gallery(
+        uid="g",
+        title="Jakarta",
+        slug="jakarta",
+        lang="en",
+        date=when,
+        source_path="content/galleries/jakarta.md",
+        photos=tuple(Photo(src, f"Photo {n}") for n, src in enumerate(sources, start=1)),
+    )
+    news = NewsPost(
+        uid="n",
+        title="News",
+        slug="news",
+        lang="en",
+        date=when,
+        source_path="content/news/n.md",
+        image="images/cover.jpg",
+    )
+    settings = Settings.__new__(Settings)
+    object.__setattr__(settings, "siteurl", SITEURL)
+    published = [
+        PublishedEntry(
+            gallery,
+            "galleries/jakarta/",
+            f"{SITEURL}/galleries/jakarta/",
+            "",
+            image=sources[0],
+            image_alt="Photo 1",
+        ),
+        PublishedEntry(
+            news,
+            "news/news/",
+            f"{SITEURL}/news/news/",
+            "",
+            image="images/cover.jpg",
+            image_alt="Cover",
+        ),
+        PublishedEntry(
+            news,
+            "news/card/",
+            f"{SITEURL}/news/card/",
+            "",
+            image="images/cards/n.png",
+            image_url=f"{SITEURL}/images/cards/n.png",
+        ),
+    ]
+    item, with_cover, with_card = with_photos(published, media, settings, output)
+
+    assert [p.alt for p in item.photos] == ["Photo 1", "Photo 2", "Photo 3", "Photo 4"]
+    for photo, src in zip(item.photos, sources, strict=False):
+        variant = media.get(src).widest("image/jpeg")
+        assert photo.file == output.resolve() / variant.path  # the derived JPEG, 1600 wide
+        assert variant.width == 1600 and variant.path.endswith("-1600.jpg")
+        assert photo.url == f"{SITEURL}/{variant.path}"
+    # The share image is a derived file too, never the original under content/.
+    assert item.image == media.get(sources[0]).fallback.path
+    assert item.image_url == f"{SITEURL}/{item.image}"
+    assert with_cover.image == media.get("images/cover.jpg").fallback.path
+    assert with_cover.photos == ()
+    assert with_card == published[2]  # a drawn card is left as it is
+
+
+def test_the_demo_galleries_hand_over_their_first_photos_as_published(
+    demo_publish_build: CheckedSite,
+) -> None:
+    from tests.servers.photos import private_metadata
+
+    out = demo_publish_build.settings.output_dir.resolve()
+    galleries = [p for p in demo_publish_build.published if isinstance(p.entry, Gallery)]
+    assert galleries
+    for item in galleries:
+        expected = item.entry.photos[:4]
+        assert [p.alt for p in item.photos] == [p.alt for p in expected]
+        for photo, source in zip(item.photos, expected, strict=True):
+            assert photo.file.is_relative_to(out) and photo.file.is_file()
+            assert photo.file.suffix == ".jpg" and photo.file.name != Path(source.src).name
+            assert photo.url == f"{SITEURL}/{photo.file.relative_to(out).as_posix()}"
+            assert private_metadata(photo.file.read_bytes()) == []

@@ -96,6 +96,10 @@ def preview_lines(result: Preview, runner: Runner) -> list[str]:
             image = draft.card.image
             if image is not None:
                 lines.append(f'  image: {_shown_path(image.path, runner)} (alt: "{image.alt}")')
+        for number, photo in enumerate(draft.images, start=1):
+            lines.append(
+                f'  photo {number}: {_shown_path(photo.path, runner)} (alt: "{photo.alt}")'
+            )
     for waiting in plan.pending:
         lines.append(f"{waiting.network}: {waiting.key}: left pending by an earlier run")
     for waiting in plan.unknown:

@@ -24,7 +24,15 @@ from fanpage.crosspost.counting import ELLIPSIS, TextRules, graphemes
 from fanpage.crosspost.network import Draft, Image, LinkCard
 
 # Entry types a template can be given for, and the placeholders a template may use.
-TEMPLATE_KINDS: tuple[str, ...] = ("news", "album", "tour", "new_dates", "change", "page")
+TEMPLATE_KINDS: tuple[str, ...] = (
+    "news",
+    "album",
+    "tour",
+    "gallery",
+    "new_dates",
+    "change",
+    "page",
+)
 TEMPLATE_FIELDS: tuple[str, ...] = (
     "title",
     "summary",
@@ -43,6 +51,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "news": "{title}\n\n{summary}\n\n{url}\n\n{hashtags}",
     "album": "{headline}\n\n{summary}\n\n{url}\n\n{hashtags}",
     "tour": "{headline}\n{dates}\n\n{summary}\n\n{url}\n\n{hashtags}",
+    "gallery": "{title}\n\n{summary}\n\n{url}\n\n{hashtags}",
     "new_dates": "{headline}: {dates}\n\n{title}\n{url}\n\n{hashtags}",
     "change": "{change}: {title}, {dates}\n\n{url}\n\n{hashtags}",
     "page": "{title}\n\n{summary}\n\n{url}\n\n{hashtags}",
@@ -80,6 +89,8 @@ class Announcement:
     release_type: str = ""
     custom_text: Mapping[str, str] = field(default_factory=dict)  # network or "*" -> text
     image: Image | None = None  # its share image (own image or drawn card)
+    # A gallery's photos to attach (at most 4, each with its alt text and public URL).
+    photos: tuple[Image, ...] = ()
     source: str = ""  # path:line, for messages
 
     @property
@@ -301,8 +312,12 @@ def compose(
     template: str | Mapping[str, str] | None = None,
     extra_hashtags: tuple[str, ...] = (),
     card: LinkCard | None = None,
+    images: tuple[Image, ...] = (),
 ) -> Draft:
-    """The post for ``network``: its text fitted to ``rules``; ComposeError if impossible."""
+    """The post for ``network``: its text fitted to ``rules``; ComposeError if impossible.
+
+    ``images`` go with it as they are (the network clips alt texts and sizes to its own
+    limits); a network that can send a card or images, not both, sends the images."""
     composed = compose_text(announcement, network, rules, template, extra_hashtags)
     text = composed.text
     return Draft(
@@ -316,6 +331,7 @@ def compose(
         created_at=announcement.created_at,
         idempotency_key=idempotency_key(network, announcement.keys),
         card=card,
+        images=images,
         hashtags=tuple(h for h in composed.hashtags if f"#{h}" in text),
         source=announcement.source,
     )

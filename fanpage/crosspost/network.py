@@ -211,6 +211,10 @@ class Network(ABC):
         """The limit and the counting the composer must respect."""
         return TextRules(limit=self.limit, count=self.count, name=self.name)
 
+    def rules_with_images(self) -> TextRules:
+        """The rules for a post that carries images (Telegram's caption is shorter)."""
+        return self.rules()
+
     def prepare(self) -> None:
         """Once per run, before the first post: log in, read the server's limits.
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from fanpage.content.models import Album, Entry, Page, Show, Tour
+from fanpage.content.models import Album, Entry, Gallery, Page, Show, Tour
 from fanpage.content.published import PublishedEntry
 from fanpage.crosspost.compose import Announcement
 from fanpage.crosspost.ledger import FAILED, PENDING, SETTLED, UNKNOWN, Ledger, Record
@@ -34,6 +34,7 @@ from fanpage.text import first_paragraph
 
 CHANGES = ("cancelled", "postponed", "rescheduled")
 SUMMARY_SOURCE_LIMIT = 1000  # characters of the first paragraph offered to the composer
+MAX_PHOTOS = 4  # photos attached to a gallery's post
 IMAGE_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -253,6 +254,7 @@ class _Announcer:
             "artist": self.artist,
             "custom_text": dict(entry.crosspost_text),
             "image": self._image(item),
+            "photos": self._photos(item),
             "source": f"{entry.source_path}:{entry.line_of('crosspost_text')}",
             "more_dates": translate("+{n} more", entry.lang),
         }
@@ -263,6 +265,13 @@ class _Announcer:
         path = self.output_dir / item.image
         mime = IMAGE_TYPES.get(path.suffix.lower(), "image/png")
         return Image(path, item.image_alt or "", mime)
+
+    def _photos(self, item: PublishedEntry) -> tuple[Image, ...]:
+        """A gallery's published photos (derived JPEGs), only on its own announcement."""
+        return tuple(
+            Image(photo.file, photo.alt, "image/jpeg", photo.url)
+            for photo in item.photos[:MAX_PHOTOS]
+        )
 
     def _dates(self, shows: Sequence[Show], lang: str) -> tuple[str, ...]:
         return tuple(f"{s.city} {format_short_day(s.starts_at.date(), lang)}" for s in shows)
@@ -285,6 +294,8 @@ class _Announcer:
                 headline=translate("On tour: {title}", lang),
                 dates=self._dates(upcoming, lang),
             )
+        if isinstance(entry, Gallery):
+            return Announcement(**self._base(item, "gallery", (entry.uid,)))
         kind = "page" if isinstance(entry, Page) else "news"
         return Announcement(**self._base(item, kind, (entry.uid,)))
 

@@ -163,24 +163,39 @@ class Runner:
         )
 
     def draft(self, network: Network, due: Due) -> Draft:
-        """Compose one post for ``network`` (ComposeError when it cannot fit)."""
+        """Compose one post for ``network`` (ComposeError when it cannot fit).
+
+        A gallery's photos go with it where the network takes images, the text counted as
+        the network counts it with images (Telegram: a caption); when the artist's own text
+        is too long for that, the post goes out without them rather than not at all.
+        """
         announcement = due.announcement
         config = self.settings.networks[network.name]
-        rules = network.rules()
         card = LinkCard(
             announcement.url,
             announcement.title,
             clip(announcement.summary, CARD_DESCRIPTION_LIMIT),
             announcement.image,
         )
-        return compose(
-            announcement,
-            network.name,
-            rules,
-            template=config.template,
-            extra_hashtags=config.hashtags,
-            card=card,
-        )
+        images = announcement.photos if network.takes_images else ()
+
+        def composed(images: tuple) -> Draft:
+            return compose(
+                announcement,
+                network.name,
+                network.rules_with_images() if images else network.rules(),
+                template=config.template,
+                extra_hashtags=config.hashtags,
+                card=card,
+                images=images,
+            )
+
+        if not images:
+            return composed(())
+        try:
+            return composed(images)
+        except ComposeError:
+            return composed(())
 
     # -- the run ---------------------------------------------------------------------------
 
@@ -378,7 +393,8 @@ class Runner:
             self._write(ledger, network.name, keys, UNKNOWN, error=error)
             report.waiting.append(Waiting(first.key, network.name, record, first.published))
             return True
-        draft = with_text(draft, record.data["text"], network.rules())
+        rules = network.rules_with_images() if draft.images else network.rules()
+        draft = with_text(draft, record.data["text"], rules)
         if not self._safe_to_repeat(network, record):
             try:
                 if not network.can_find_earlier:

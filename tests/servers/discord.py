@@ -4,10 +4,12 @@ What it checks, with Discord's own error shapes: the webhook id (404 "Unknown We
 10015) and token (401 "Invalid Webhook Token", 50027); ``content`` at most 2000 UTF-16 units
 (counted here, not with fanpage's code: 400 ``{"content": ["Must be 2000 or fewer in
 length."]}``); embeds (title 256, description 4096, 6000 in all; an ``attachment://`` image
-must name a file sent with the message); an empty message (50006); a JSON body or a
-multipart one with ``payload_json`` and ``files[n]``. Throttling is 429 with ``retry_after``
-(seconds, fractional) in the body and a rounded-up ``Retry-After``. With ``?wait=true`` the
-created message is answered, else 204. ``expire_tokens()`` deletes the webhook.
+must name a file sent with the message); at most 10 files of at most 10 MiB each (413
+otherwise), an attachment's ``description`` (alt text) at most 1024; an empty message
+(50006); a JSON body or a multipart one with ``payload_json`` and ``files[n]``. Throttling
+is 429 with ``retry_after`` (seconds, fractional) in the body and a rounded-up
+``Retry-After``. With ``?wait=true`` the created message is answered, else 204.
+``expire_tokens()`` deletes the webhook.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
 EMBED_TOTAL = 6000
 ATTACHMENT_DESCRIPTION_LIMIT = 1024
+MAX_FILES = 10
+FILE_BYTES_LIMIT = 10 * 1024 * 1024  # per file on a server without boosts
 RATE_LIMIT_SECONDS = 1.5
 _PATH = re.compile(r"^/api(?:/v\d+)?/webhooks/(?P<id>[^/]+)/(?P<token>[^/]+)/?$")
 
@@ -130,6 +134,10 @@ class DiscordServer(PlatformServer):
                 return Response(400, {"embeds": [str(index)]})
         if total > EMBED_TOTAL:
             return Response(400, {"embeds": ["Embed size exceeds maximum size of 6000"]})
+        if len(files) > MAX_FILES:
+            return Response(400, {"files": ["Must be 10 or fewer in length."]})
+        if any(len(f["data"]) > FILE_BYTES_LIMIT for f in files.values()):
+            return Response(413, {"message": "Request entity too large", "code": 40005})
         for attachment in body.get("attachments") or []:
             if len(attachment.get("description") or "") > ATTACHMENT_DESCRIPTION_LIMIT:
                 return Response(400, {"attachments": [str(attachment.get("id"))]})

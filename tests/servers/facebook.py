@@ -1,7 +1,8 @@
 """A Facebook Page's Graph API on 127.0.0.1: the paths fanpage uses, Graph's rules and errors.
 
 - ``POST /{version}/{page_id}/photos``: a multipart ``source`` image (PNG, JPEG or GIF by its
-  bytes, else #324), ``published=false`` for an unpublished photo, ``alt_text_custom``.
+  bytes, else #324; at most 4 MB), ``published=false`` for an unpublished photo,
+  ``alt_text_custom``.
 - ``POST /{version}/{page_id}/feed``: ``message`` (at most 63,206 UTF-16 code units, counted
   here), ``link``, ``attached_media[i]={"media_fbid": ...}`` naming unpublished photos;
   the same message twice in a row is refused (#506, "Duplicate status message"). Injected
@@ -29,6 +30,7 @@ from tests.servers.graph import GraphServer, Params, graph_error
 PAGE_ID = "101000000000001"
 TOKEN = "EAAGpagetoken0123456789abcdefFANPAGEtest"
 MAX_MESSAGE = 63206
+MAX_PHOTO_BYTES = 4 * 1024 * 1024  # "Photos should be less than 4 MB"
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _PATH = re.compile(r"^/(?P<version>v\d+\.\d+)/(?P<rest>[^/]+(?:/[^/]+)?)$")
 
@@ -100,6 +102,8 @@ class FacebookServer(GraphServer):
         source = params.files.get("source")
         if source is None or not source[1].startswith(IMAGE_MAGIC):
             return graph_error(400, 324, "(#324) Requires upload file")
+        if len(source[1]) > MAX_PHOTO_BYTES:
+            return graph_error(400, 324, "(#324) The photo file is too big (at most 4 MB)")
         photo_id = str(900000000000000 + self.next_id())
         published = (params.get("published") or "true").lower() != "false"
         with self._lock:
@@ -109,6 +113,7 @@ class FacebookServer(GraphServer):
                 "mime": source[2],
                 "filename": source[0],
                 "size": len(source[1]),
+                "data": source[1],
                 "published": published,
                 "attached": False,
             }
@@ -161,7 +166,10 @@ class FacebookServer(GraphServer):
             "id": f"{self.page_id}_{1000000000000000 + number}",
             "message": message,
             "link": link,
-            "images": [{"alt": p["alt"], "mime": p["mime"], "size": p["size"]} for p in photos],
+            "images": [
+                {"alt": p["alt"], "mime": p["mime"], "size": p["size"], "data": p["data"]}
+                for p in photos
+            ],
             "photo_ids": [p["id"] for p in photos],
             "created_time": graph_time(created),
             "permalink_url": f"https://www.facebook.com/{self.page_id}/posts/pfbid0{number:012d}",

@@ -11,6 +11,10 @@ It answers as api.linkedin.com does for what fanpage uses:
   first unescaped reserved character as LinkedIn cuts it;
 - an article needs ``source`` and ``title``; its ``thumbnail`` must be an image URN that was
   initialised for the same owner and whose bytes were uploaded;
+- an image post's ``content`` is ``media`` (one image) or ``multiImage.images`` (2 to 20),
+  each an uploaded image URN of the organisation with an ``altText`` of at most 4086;
+  ``content`` holds exactly one of article, media and multiImage; uploaded bytes must be a
+  JPG, PNG or GIF of fewer than 36,152,320 pixels;
 - ``POST /rest/images?action=initializeUpload`` answers an ``uploadUrl`` on this server, and
   a ``PUT`` of the bytes there completes the upload;
 - a created post is 201 with its URN in ``x-restli-id``; ``GET /rest/posts?q=author`` lists
@@ -21,9 +25,12 @@ It answers as api.linkedin.com does for what fanpage uses:
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from typing import Any
+
+from PIL import Image as PILImage
 
 from tests.servers.base import Drop, Hold, PlatformServer, Request, Response
 
@@ -35,6 +42,10 @@ COMMENTARY_LIMIT = 3000
 ACTIVE_VERSIONS = frozenset({"202512", *(f"2026{month:02d}" for month in range(1, 12))})
 RESERVED = set("\\|{}@[]()<>#*_~")
 HASHTAG_OPEN = "{hashtag|\\#|"
+MULTI_IMAGE_SIZES = range(2, 21)  # content.multiImage: 2 to 20 images
+ALT_LIMIT = 4086  # an image's altText
+PIXEL_LIMIT = 36_152_320  # the Images API: an image of fewer pixels
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 
 
 def utf16_units(text: str) -> int:
@@ -78,6 +89,14 @@ def _error(status: int, code: str, message: str, service_code: int | None = None
     if service_code is not None:
         body["serviceErrorCode"] = service_code
     return Response(status, body)
+
+
+def _image_items(content: Any) -> list[dict[str, Any]]:
+    if not isinstance(content, dict):
+        return []
+    if "media" in content:
+        return [content["media"]]
+    return list((content.get("multiImage") or {}).get("images") or [])
 
 
 class LinkedInServer(PlatformServer):
@@ -210,6 +229,15 @@ class LinkedInServer(PlatformServer):
             return _error(401, "INVALID_ACCESS_TOKEN", "Invalid access token", 65600)
         if self.upload_status >= 400:
             return Response(self.upload_status, b"")
+        if not request.body.startswith(IMAGE_MAGIC):
+            return _error(400, "BAD_REQUEST", "The uploaded file is not a JPG, PNG or GIF image")
+        try:
+            with PILImage.open(io.BytesIO(request.body)) as picture:
+                pixels = picture.width * picture.height
+        except Exception:
+            return _error(400, "BAD_REQUEST", "The uploaded image cannot be read")
+        if pixels >= PIXEL_LIMIT:
+            return _error(400, "BAD_REQUEST", f"The image has {pixels} pixels; fewer than 36152320")
         self.images[urn].update(data=request.body, content_type=request.headers.get("content-type"))
         return Response(self.upload_status, b"")
 
@@ -259,9 +287,20 @@ class LinkedInServer(PlatformServer):
                     },
                 },
             )
-        article = ((body.get("content") or {}).get("article")) if body.get("content") else None
-        if body.get("content") is not None and not isinstance(article, dict):
-            return _error(422, "UNPROCESSABLE_ENTITY", "/content must hold an article")
+        content = body.get("content")
+        if content is not None:
+            kinds = [k for k in ("article", "media", "multiImage") if k in (content or {})]
+            if not isinstance(content, dict) or len(kinds) != 1 or len(content) != 1:
+                return _error(
+                    422,
+                    "UNPROCESSABLE_ENTITY",
+                    "/content must hold one article, media or multiImage",
+                )
+            if kinds[0] != "article":
+                return self._invalid_images(content)
+        article = (content or {}).get("article")
+        if content is not None and not isinstance(article, dict):
+            return _error(422, "UNPROCESSABLE_ENTITY", "/content/article must be an object")
         if article is not None:
             if not str(article.get("source", "")).startswith(("http://", "https://")):
                 return _error(422, "UNPROCESSABLE_ENTITY", "/content/article/source is required")
@@ -274,6 +313,32 @@ class LinkedInServer(PlatformServer):
                     return _error(
                         400, "ILLEGAL_ARGUMENT", f"/content/article/thumbnail {thumbnail} not found"
                     )
+        return None
+
+    def _invalid_images(self, content: dict[str, Any]) -> Response | None:
+        """``media`` (one image) or ``multiImage.images`` (2 to 20), each an uploaded image
+        of this organisation with an ``altText`` of at most 4086 characters."""
+        if "media" in content:
+            items = [content["media"]]
+            where = "/content/media"
+        else:
+            items = (content.get("multiImage") or {}).get("images")
+            where = "/content/multiImage/images"
+            if not isinstance(items, list) or len(items) not in MULTI_IMAGE_SIZES:
+                return _error(422, "UNPROCESSABLE_ENTITY", f"{where} must hold 2 to 20 images")
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or not str(item.get("id", "")).startswith(
+                "urn:li:image:"
+            ):
+                return _error(422, "UNPROCESSABLE_ENTITY", f"{where}/{index}/id must be an image")
+            image = self.images.get(item["id"])
+            if image is None or image["data"] is None or image["owner"] != self.author:
+                return _error(400, "ILLEGAL_ARGUMENT", f"{where}/{index}/id {item['id']} not found")
+            alt = item.get("altText")
+            if alt is not None and (not isinstance(alt, str) or len(alt) > ALT_LIMIT):
+                return _error(
+                    422, "UNPROCESSABLE_ENTITY", f"{where}/{index}/altText exceeds {ALT_LIMIT}"
+                )
         return None
 
     def _create_post(self, request: Request) -> Response:
@@ -325,6 +390,15 @@ class LinkedInServer(PlatformServer):
                 "image": image["data"] if image else None,
                 "image_type": image["content_type"] if image else None,
                 "alt": article.get("thumbnailAltText") if article else None,
+                # An image post's images in order: (bytes, content type, alt text).
+                "images": [
+                    {
+                        "data": self.images[item["id"]]["data"],
+                        "content_type": self.images[item["id"]]["content_type"],
+                        "alt": item.get("altText"),
+                    }
+                    for item in _image_items(body.get("content"))
+                ],
                 "version": version,
                 "created_at": int(time.time() * 1000),
             }

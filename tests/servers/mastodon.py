@@ -12,9 +12,10 @@ Modelled on Mastodon 4.5 (``docs.joinmastodon.org`` and the server's code):
   for an hour (the same key answers the earlier status and creates nothing); attachments must
   belong to the account, be unattached and processed; at most 4.
 - ``POST /api/v2/media`` (multipart; description at most 1500 characters; an image type the
-  file really is): 200 with a ``url``, or 202 with ``url: null`` for a file larger than
-  ``large_file_bytes``, which ``GET /api/v1/media/:id`` answers 206 for ``processing_polls``
-  checks before it is ready (200). ``POST /api/v1/media`` (deprecated, synchronous) too.
+  file really is; at most 16 MB, ``image_size_limit``): 200 with a ``url``, or 202 with
+  ``url: null`` for a file larger than ``large_file_bytes``, which ``GET /api/v1/media/:id``
+  answers 206 for ``processing_polls`` checks before it is ready (200). ``POST
+  /api/v1/media`` (deprecated, synchronous) too.
 - ``GET /api/v1/accounts/verify_credentials`` and ``GET /api/v1/accounts/:id/statuses``
   (newest first, ``limit`` up to 40, ``max_id``/``since_id``), statuses in the ``Status``
   shape with HTML content as Mastodon's formatter writes it (links shortened on screen).
@@ -49,6 +50,7 @@ API_VERSION = 7
 URL_PLACEHOLDER_CHARS = 23
 MAX_DESCRIPTION_LENGTH = 1500
 MEDIA_ATTACHMENTS_LIMIT = 4
+IMAGE_SIZE_LIMIT = 16 * 1024 * 1024  # MediaAttachment::IMAGE_LIMIT
 IDEMPOTENCY_TTL = 3600.0
 REQUESTS_PER_WINDOW, REQUEST_WINDOW = 300, 300.0
 UPLOADS_PER_WINDOW, UPLOAD_WINDOW = 30, 1800.0
@@ -410,7 +412,7 @@ class MastodonServer(PlatformServer):
             "media_attachments": {
                 "description_limit": MAX_DESCRIPTION_LENGTH,
                 "image_matrix_limit": 33177600,
-                "image_size_limit": 16777216,
+                "image_size_limit": IMAGE_SIZE_LIMIT,
                 "supported_mime_types": sorted(IMAGE_TYPES),
                 "video_frame_rate_limit": 120,
                 "video_matrix_limit": 8294400,
@@ -487,6 +489,8 @@ class MastodonServer(PlatformServer):
         signatures = IMAGE_TYPES.get(content_type)
         if signatures is None or not data.startswith(signatures):
             return _error(422, "Validation failed: File content type is invalid, File is invalid")
+        if len(data) > IMAGE_SIZE_LIMIT:
+            return _error(422, "Validation failed: File file size must be less than 16 MB")
         description = fields.get("description") or None
         if description is not None and len(description) > MAX_DESCRIPTION_LENGTH:
             return _error(
@@ -500,6 +504,7 @@ class MastodonServer(PlatformServer):
             "file_name": file_name,
             "mime": content_type,
             "size": len(data),
+            "data": data,
             "description": description,
             "processed": not background,
             "polls_left": self.processing_polls if background else 0,
@@ -648,6 +653,7 @@ class MastodonServer(PlatformServer):
                     "mime": m["mime"],
                     "file_name": m["file_name"],
                     "size": m["size"],
+                    "data": m["data"],
                 }
                 for m in attached
             ],

@@ -6,16 +6,22 @@ malformed one is 404 Not Found, a wrong or revoked one 401 Unauthorized), every 
 4096 UTF-16 units and a caption 1024 (counted here, not with fanpage's code), the bot must
 be an administrator of the channel (403 "bot is not a member of the channel chat"), and
 throttling is 429 with ``parameters.retry_after``. Parameters are read from a query, a form,
-a JSON body or a multipart body, as the Bot API reads them.
+a JSON body or a multipart body, as the Bot API reads them. Photos (``sendPhoto``, and
+``sendMediaGroup`` albums of 2 to 10 ``attach://`` photos, the caption on the first) must
+be real images of at most 10 MB whose width and height make at most 10000 together, at a
+ratio of at most 20; an album's post records its ``photos`` in order.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
 from dataclasses import dataclass
 from typing import Any
+
+from PIL import Image as PILImage
 
 from tests.servers.base import Drop, Hold, PlatformServer, Request, Response
 
@@ -26,6 +32,9 @@ CHANNEL_USERNAME = "suarasenja"
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 PHOTO_BYTES_LIMIT = 10 * 1024 * 1024
+PHOTO_SIDES_LIMIT = 10000  # width + height
+PHOTO_RATIO_LIMIT = 20
+ALBUM_SIZES = range(2, 11)  # sendMediaGroup: 2 to 10 items
 _PATH = re.compile(r"^/bot(?P<token>[^/]*)/(?P<method>[A-Za-z]+)$")
 _TOKEN_SHAPE = re.compile(r"^\d+:[\w-]{10,}$")
 
@@ -169,7 +178,7 @@ class TelegramServer(PlatformServer):
                     "username": "suarasenja_bot",
                 }
             )
-        if method in ("sendMessage", "sendPhoto"):
+        if method in ("sendMessage", "sendPhoto", "sendMediaGroup"):
             return self._send(request, method, token)
         return self._error(404, "Not Found")
 
@@ -182,7 +191,11 @@ class TelegramServer(PlatformServer):
         if not self.bot_is_admin:
             return self._error(403, "Forbidden: bot is not a member of the channel chat")
         record: dict[str, Any] = {"method": method, "chat_id": values["chat_id"]}
-        if method == "sendMessage":
+        if method == "sendMediaGroup":
+            refused = self._album(values, files, record)
+            if refused is not None:
+                return refused
+        elif method == "sendMessage":
             text = str(values.get("text") or "")
             if not text.strip():
                 return self._error(400, "Bad Request: message text is empty")
@@ -196,8 +209,9 @@ class TelegramServer(PlatformServer):
             photo = files.get("photo")
             if photo is None:
                 return self._error(400, "Bad Request: there is no photo in the request")
-            if len(photo.data) > PHOTO_BYTES_LIMIT:
-                return self._error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+            refused = self._check_photo(photo)
+            if refused is not None:
+                return refused
             caption = str(values.get("caption") or "")
             if utf16_units(caption) > CAPTION_LIMIT:
                 return self._error(400, "Bad Request: message caption is too long")
@@ -225,11 +239,58 @@ class TelegramServer(PlatformServer):
             raise Drop
         return self._ok(message)
 
-    def _create(self, record: dict[str, Any]) -> dict[str, Any]:
+    def _check_photo(self, photo: Part) -> Response | None:
+        """sendPhoto's rules: at most 10 MB, width + height at most 10000, ratio at most 20."""
+        if len(photo.data) > PHOTO_BYTES_LIMIT:
+            return self._error(400, "Bad Request: file is too big")
+        try:
+            with PILImage.open(io.BytesIO(photo.data)) as image:
+                width, height = image.size
+        except Exception:
+            return self._error(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        if width + height > PHOTO_SIDES_LIMIT or max(width, height) > PHOTO_RATIO_LIMIT * min(
+            width, height
+        ):
+            return self._error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        return None
+
+    def _album(
+        self, values: dict[str, Any], files: dict[str, Part], record: dict[str, Any]
+    ) -> Response | None:
+        """sendMediaGroup: 2 to 10 InputMediaPhoto, each ``attach://<part>`` sent alongside."""
+        try:
+            media = json.loads(values.get("media") or "null")
+        except ValueError:
+            return self._error(400, "Bad Request: can't parse media JSON object")
+        if not isinstance(media, list) or len(media) not in ALBUM_SIZES:
+            return self._error(400, "Bad Request: wrong number of media (2 to 10)")
+        photos = []
+        for item in media:
+            if not isinstance(item, dict) or item.get("type") != "photo":
+                return self._error(400, "Bad Request: can't parse InputMedia: unknown type")
+            name = str(item.get("media", "")).removeprefix("attach://")
+            part = files.get(name)
+            if not str(item.get("media", "")).startswith("attach://") or part is None:
+                return self._error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            refused = self._check_photo(part)
+            if refused is not None:
+                return refused
+            caption = str(item.get("caption") or "")
+            if utf16_units(caption) > CAPTION_LIMIT:
+                return self._error(400, "Bad Request: message caption is too long")
+            photos.append(
+                {"data": part.data, "content_type": part.content_type, "caption": caption}
+            )
+        record.update(caption=photos[0]["caption"], photos=photos)
+        return None
+
+    def _create(self, record: dict[str, Any]) -> dict[str, Any] | list[dict[str, Any]]:
         with self._lock:
             self._next_id += 1
             message_id = self._next_id
             record["message_id"] = message_id
+            extra = len(record.get("photos") or ()) - 1
+            self._next_id += max(0, extra)  # one message per photo of an album
             self.posts.append(record)
         message: dict[str, Any] = {
             "message_id": message_id,
@@ -241,6 +302,18 @@ class TelegramServer(PlatformServer):
             message["text"] = record["text"]
             if record.get("link_preview_options"):
                 message["link_preview_options"] = record["link_preview_options"]
+        elif record["method"] == "sendMediaGroup":
+            group = f"1{message_id:016d}"
+            return [
+                {
+                    **message,
+                    "message_id": message_id + index,
+                    "media_group_id": group,
+                    "photo": [{"file_id": f"photo-{message_id + index}"}],
+                    **({"caption": photo["caption"]} if photo["caption"] else {}),
+                }
+                for index, photo in enumerate(record["photos"])
+            ]
         else:
             message["caption"] = record["caption"]
             message["photo"] = [{"file_id": f"photo-{message_id}", "width": 64, "height": 64}]

@@ -5,6 +5,12 @@
   most 500, counted here: one per character, an emoji as many as its UTF-8 bytes, URLs in
   full. A TEXT container is ready at once; an IMAGE one answers IN_PROGRESS to the first
   ``image_polls`` status reads, then FINISHED (or ERROR with ``fail_images``).
+- Carousels: IMAGE containers with ``is_carousel_item=true`` (no text), then a CAROUSEL
+  container with ``children`` (2 to 20 finished items, each in one carousel only) and the
+  text; only the CAROUSEL is published. ``alt_text`` at most 1000 characters. With
+  ``fetch`` set (a URL -> bytes, as the live site serves them), an image is fetched as
+  Threads fetches it: a file that is missing, not a JPEG or PNG, or over 8 MB makes the
+  container ERROR. A post records its ``images`` (URL, alt, fetched bytes) in order.
 - ``POST /v1.0/{user_id}/threads_publish`` with ``creation_id``: makes the post. Injected
   faults and errors apply here; a container not yet FINISHED is refused (#24/4279009,
   "Media Not Found"); over ``quota_total`` posts in 24 hours the profile is refused with
@@ -20,6 +26,7 @@ from __future__ import annotations
 import base64
 import re
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,6 +40,10 @@ USERNAME = "suarasenja"
 TOKEN = "THAAthreadstoken0123456789abcdefFANPAGEtest"
 MAX_TEXT = 500
 QUOTA_TOTAL = 250
+MAX_IMAGE_BYTES = 8 * 1024 * 1024  # media specifications: JPEG or PNG, at most 8 MB
+MAX_ALT = 1000
+CAROUSEL_SIZES = range(2, 21)  # a carousel holds 2 to 20 items
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 QUOTA_DURATION = 86400
 _PATH = re.compile(r"^/v1\.0/(?P<rest>[^/]+(?:/[^/]+)?)$")
 _GRAPHEME = regex.compile(r"\X")
@@ -62,6 +73,8 @@ class ThreadsServer(GraphServer):
         self.quota_total = QUOTA_TOTAL
         self.image_polls = 1
         self.fail_images = False
+        # Fetches an image URL as Threads does (the live site); None: every URL fetches fine.
+        self.fetch: Callable[[str], bytes | None] | None = None
 
     # -- the test's side -------------------------------------------------------------------
 
@@ -114,18 +127,42 @@ class ThreadsServer(GraphServer):
             return answer
         media_type = params.get("media_type")
         text = params.get("text") or ""
-        if media_type not in ("TEXT", "IMAGE"):
-            return graph_error(400, 100, "Param media_type must be one of {TEXT, IMAGE, ...}")
+        if media_type not in ("TEXT", "IMAGE", "CAROUSEL"):
+            return graph_error(
+                400, 100, "Param media_type must be one of {TEXT, IMAGE, VIDEO, CAROUSEL}"
+            )
         if threads_count(text) > MAX_TEXT:
             return graph_error(400, 100, f"Param text must be at most {MAX_TEXT} characters long.")
         link = params.get("link_attachment")
         image_url = params.get("image_url")
+        carousel_item = (params.get("is_carousel_item") or "false").lower() == "true"
+        alt = params.get("alt_text")
         if media_type == "TEXT" and not text:
             return graph_error(400, 100, "Param text is required for TEXT posts")
-        if media_type == "IMAGE" and link:
+        if media_type != "TEXT" and link:
             return graph_error(400, 100, "Param link_attachment is only supported for TEXT posts")
         if media_type == "IMAGE" and not (image_url or "").startswith("https://"):
             return graph_error(400, 100, "Param image_url must be a valid public https URL")
+        if alt is not None and len(alt) > MAX_ALT:
+            return graph_error(400, 100, f"Param alt_text must be at most {MAX_ALT} characters.")
+        if carousel_item and media_type != "IMAGE":
+            return graph_error(400, 100, "Param is_carousel_item is for IMAGE or VIDEO items")
+        if carousel_item and text:
+            return graph_error(400, 100, "Carousel items take no text: give it to the carousel")
+        children: list[dict[str, Any]] = []
+        if media_type == "CAROUSEL":
+            ids = [c for c in (params.get("children") or "").split(",") if c]
+            with self._lock:
+                children = [self.containers[c] for c in ids if c in self.containers]
+            if len(ids) not in CAROUSEL_SIZES or len(children) != len(ids):
+                return graph_error(400, 100, "Param children must name 2 to 20 item containers")
+            if any(not c.get("carousel_item") or c["status"] != "FINISHED" for c in children):
+                return graph_error(
+                    400, 100, "Every child must be a finished carousel item (is_carousel_item)"
+                )
+            if any(c.get("in_carousel") for c in children):
+                return graph_error(400, 100, "A carousel item belongs to one carousel only")
+        fetched = self._fetch(image_url) if media_type == "IMAGE" else None
         with self._lock:
             container = self._container(
                 {
@@ -133,15 +170,34 @@ class ThreadsServer(GraphServer):
                     "text": text,
                     "link": link,
                     "image_url": image_url,
-                    "alt_text": params.get("alt_text"),
+                    "alt_text": alt,
+                    "carousel_item": carousel_item,
+                    "children": [c["id"] for c in children],
+                    "data": fetched[0] if fetched else None,
+                    "fetch_error": fetched[1] if fetched else None,
                 }
             )
+            for child in children:
+                child["in_carousel"] = container["id"]
         self.fault_after(fault)
         return Response(200, {"id": container["id"]})
 
+    def _fetch(self, url: str | None) -> tuple[bytes | None, str | None]:
+        """What Threads gets from ``image_url``: the bytes, or why the container fails."""
+        if self.fetch is None or url is None:
+            return None, None
+        data = self.fetch(url)
+        if data is None:
+            return None, "the image URL could not be fetched"
+        if not data.startswith(IMAGE_MAGIC):
+            return None, "the image is not a JPEG or PNG"
+        if len(data) > MAX_IMAGE_BYTES:
+            return None, f"the image is over {MAX_IMAGE_BYTES} bytes"
+        return data, None
+
     def _container(self, fields: dict[str, Any]) -> dict[str, Any]:
         container_id = str(18000000000000000 + self.next_id())
-        ready = fields["media_type"] == "TEXT"
+        ready = fields["media_type"] in ("TEXT", "CAROUSEL")
         container = {
             **fields,
             "id": container_id,
@@ -165,7 +221,11 @@ class ThreadsServer(GraphServer):
             return answer
         with self._lock:
             container = self.containers.get(params.get("creation_id") or "")
-            if container is None or container["status"] != "FINISHED":
+            if (
+                container is None
+                or container["status"] != "FINISHED"
+                or container.get("carousel_item")
+            ):
                 return graph_error(
                     400,
                     24,
@@ -199,6 +259,17 @@ class ThreadsServer(GraphServer):
             "link": container.get("link"),
             "image_url": container.get("image_url"),
             "alt_text": container.get("alt_text"),
+            # What the post shows, in order: the image, or the carousel's images.
+            "images": [
+                {"url": c["image_url"], "alt": c["alt_text"], "data": c.get("data")}
+                for c in (
+                    [self.containers[i] for i in container.get("children") or []]
+                    if container["media_type"] == "CAROUSEL"
+                    else [container]
+                    if container["media_type"] == "IMAGE"
+                    else []
+                )
+            ],
             "published_at": moment,
             "timestamp": graph_time(moment),
             "permalink": f"https://www.threads.net/@{USERNAME}/post/C{number:010d}",
@@ -214,10 +285,11 @@ class ThreadsServer(GraphServer):
                 if container["status"] == "IN_PROGRESS":
                     container["polls"] += 1
                     if container["polls"] > self.image_polls:
-                        container["status"] = "ERROR" if self.fail_images else "FINISHED"
+                        failed = self.fail_images or container.get("fetch_error")
+                        container["status"] = "ERROR" if failed else "FINISHED"
                 body = {"id": object_id, "status": container["status"]}
                 if container["status"] == "ERROR":
-                    body["error_message"] = "UNKNOWN"
+                    body["error_message"] = container.get("fetch_error") or "UNKNOWN"
                 return Response(200, body)
             post = next((p for p in self.posts if p["id"] == object_id), None)
         if post is None:

@@ -548,6 +548,7 @@ class XServer(PlatformServer):
             "media_key": f"3_{media_id}",
             "type": image_type,
             "size": len(data),
+            "data": data,
             "width": width,
             "height": height,
             "media_category": fields.get("media_category", b"").decode(),

@@ -33,17 +33,16 @@ What Bluesky needs, and why this module does what it does:
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from fanpage.crosspost.counting import TextRules, bluesky_length
+from fanpage.crosspost.counting import TextRules, bluesky_length, graphemes
+from fanpage.crosspost.media import clip_alt
 from fanpage.crosspost.network import (
     AlreadyPosted,
     CannotTell,
@@ -57,6 +56,7 @@ from fanpage.crosspost.network import (
     Transient,
 )
 from fanpage.crosspost.secrets import redact
+from fanpage.media.fit import Fitted, fit_jpeg_sized
 
 if TYPE_CHECKING:
     from atproto import Client
@@ -71,6 +71,8 @@ MAX_BYTES = 3000
 MAX_IMAGES = 4
 MAX_BLOB_BYTES = 1_000_000  # app.bsky.embed.external#external.thumb and the PDS's images
 MAX_IMAGE_SIDE = 2000  # what the Bluesky app scales images down to
+# The lexicon sets no length for an image's alt; the Bluesky app stops at 2000 graphemes.
+MAX_ALT_GRAPHEMES = 2000
 RKEY_CANDIDATES = 8  # record keys tried when another post holds the draft's own
 WEB_APP = "https://bsky.app"
 
@@ -150,44 +152,12 @@ def draft_rkey(created_at: datetime, idempotency_key: str, candidate: int = 0) -
 # -- images -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Jpeg:
-    data: bytes
-    width: int
-    height: int
+def jpeg_under(path: Path, limit: int = MAX_BLOB_BYTES, max_side: int = MAX_IMAGE_SIDE) -> Fitted:
+    """The image re-encoded as a JPEG of fewer than ``limit`` bytes (upright, no metadata).
 
-
-def jpeg_under(path: Path, limit: int = MAX_BLOB_BYTES, max_side: int = MAX_IMAGE_SIDE) -> Jpeg:
-    """The image re-encoded as a JPEG of fewer than ``limit`` bytes (turned upright, no EXIF).
-
-    Raises OSError/ValueError when the file cannot be read as an image.
+    Raises CannotFit (a ValueError) when the file cannot be read or made small enough.
     """
-    from PIL import Image as PillowImage
-    from PIL import ImageOps
-
-    with PillowImage.open(path) as opened:
-        picture = ImageOps.exif_transpose(opened)
-        if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
-            rgba = picture.convert("RGBA")
-            picture = PillowImage.new("RGB", rgba.size, (255, 255, 255))
-            picture.paste(rgba, mask=rgba.getchannel("A"))
-        else:
-            picture = picture.convert("RGB")
-    picture.thumbnail((max_side, max_side), PillowImage.Resampling.LANCZOS)
-    quality = 85
-    while True:
-        buffer = io.BytesIO()
-        picture.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
-        data = buffer.getvalue()
-        if len(data) < limit:
-            return Jpeg(data, picture.width, picture.height)
-        if quality > 65:
-            quality -= 10
-            continue
-        if max(picture.size) <= 64:
-            raise ValueError(f"cannot make {path.name} smaller than {limit} bytes")
-        size = (max(1, picture.width * 3 // 4), max(1, picture.height * 3 // 4))
-        picture = picture.resize(size, PillowImage.Resampling.LANCZOS)
+    return fit_jpeg_sized(path, limit, max_side)
 
 
 # -- rich text --------------------------------------------------------------------------------
@@ -259,6 +229,10 @@ def record_text(value: Any) -> str:
 def is_post_of(value: Any, draft: Draft) -> bool:
     """Whether a record is this draft's post (the same text, or a link to the entry)."""
     return record_text(value) == draft.text or draft.url in record_links(value)
+
+
+def _grapheme_count(text: str) -> int:
+    return len(graphemes(text))
 
 
 # -- errors -----------------------------------------------------------------------------------
@@ -541,7 +515,7 @@ class Bluesky(Network):
                 blob, jpeg = self._upload(image)
                 images.append(
                     models.AppBskyEmbedImages.Image(
-                        alt=image.alt,
+                        alt=clip_alt(image.alt, MAX_ALT_GRAPHEMES, _grapheme_count),
                         image=blob,
                         aspect_ratio=models.AppBskyEmbedDefs.AspectRatio(
                             width=jpeg.width, height=jpeg.height
@@ -559,7 +533,7 @@ class Bluesky(Network):
             )
         )
 
-    def _upload(self, image: Image) -> tuple[Any, Jpeg]:
+    def _upload(self, image: Image) -> tuple[Any, Fitted]:
         """Upload an image as a JPEG blob under the size limit: (blob ref, the JPEG)."""
         try:
             jpeg = jpeg_under(Path(image.path))

@@ -11,7 +11,10 @@ What Discord needs, and why this module does what it does:
   most 256, description at most 4096, 6000 for the embed in all) whose image is the card's
   picture attached to the same request (``payload_json`` plus ``files[0]`` in a multipart
   body, referred to as ``attachment://<file>``), with its alt text as the attachment's
-  ``description``. ``allowed_mentions`` is empty so an entry's text never pings anyone.
+  ``description`` (at most 1024). A gallery's photos (up to 4) are attached instead, each
+  with its alt text, and the embed then has no picture. Every file is re-encoded as a JPEG
+  without metadata under the 10 MiB a file may have. ``allowed_mentions`` is empty so an
+  entry's text never pings anyone.
 - ``?wait=true`` makes Discord answer the created message (else 204 and no id). A message
   has no guild id, so the webhook itself is read once per run (``GET <webhook>``) for the
   ``https://discord.com/channels/<guild>/<channel>/<message>`` link; that read also checks
@@ -26,12 +29,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fanpage.crosspost.counting import ELLIPSIS, utf16_length
 from fanpage.crosspost.http import HttpNetwork, body_wait, describe, json_object, status_error
+from fanpage.crosspost.media import JPEG, clip_alt, jpeg_for
 from fanpage.crosspost.network import (
     CredentialsError,
     Draft,
@@ -41,7 +44,6 @@ from fanpage.crosspost.network import (
     PostError,
     Rejected,
     Transient,
-    read_image,
 )
 from fanpage.crosspost.secrets import redact, remember
 
@@ -55,6 +57,8 @@ DESCRIPTION_LIMIT = 4096
 EMBED_TOTAL_LIMIT = 6000
 ALT_LIMIT = 1024  # an attachment's description
 MAX_FILES = 10
+# Per file, on a server without boosts (Discord lowered it from 25 MiB to 10 MiB in 2024).
+MAX_FILE_BYTES = 10 * 1024 * 1024
 MESSAGE_URL = "https://discord.com/channels/{guild}/{channel}/{message}"
 _WEBHOOK_PATH = re.compile(r"^/api(?:/v\d+)?/webhooks/(\d+)/([A-Za-z0-9_-]+)/?$")
 _SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp"}
@@ -127,30 +131,31 @@ def embed(card: LinkCard, image_name: str | None) -> dict[str, Any]:
 
 
 def attachments_for(draft: Draft) -> list[tuple[str, Image]]:
-    """The files to send: the card's image first, then the draft's own images (alt kept)."""
-    files: list[tuple[str, Image]] = []
+    """The files to send: a gallery's photos when the draft has images (the embed then
+    shows no picture of its own), else the card's picture."""
+    if draft.images:
+        return [(f"image{n}.jpg", image) for n, image in enumerate(draft.images, 1)][:MAX_FILES]
     card_image = draft.card.image if draft.card else None
-    if card_image is not None:
-        files.append((file_name("card", card_image), card_image))
-    for number, image in enumerate(draft.images, start=1):
-        if card_image is not None and Path(image.path) == Path(card_image.path):
-            continue
-        files.append((file_name(f"image{number}", image), image))
-    return files[:MAX_FILES]
+    return [("card.jpg", card_image)] if card_image is not None else []
 
 
 def payload(draft: Draft, files: list[tuple[str, Image]]) -> dict[str, Any]:
     """The message JSON (``payload_json`` when files go with it)."""
     body: dict[str, Any] = {"content": draft.text, "allowed_mentions": {"parse": []}}
     if draft.card is not None:
-        card_file = files[0][0] if files and draft.card.image is not None else None
+        card_file = files[0][0] if files and not draft.images else None
         body["embeds"] = [embed(draft.card, card_file)]
     if files:
         body["attachments"] = [
-            {"id": index, "filename": name, "description": image.alt[:ALT_LIMIT]}
+            {"id": index, "filename": name, "description": alt_description(image.alt)}
             for index, (name, image) in enumerate(files)
         ]
     return body
+
+
+def alt_description(alt: str) -> str:
+    """An attachment's alt text (its ``description``), clipped to 1024 at a word."""
+    return clip_alt(alt, ALT_LIMIT, utf16_length)
 
 
 def message_url(guild_id: str | None, channel_id: str | None, message_id: str) -> str | None:
@@ -243,7 +248,7 @@ class Discord(HttpNetwork):
         url = with_query(self._webhook_url(), wait="true")
         if files:
             uploads = {
-                f"files[{index}]": (name, read_image(image, self.label), image.mime)
+                f"files[{index}]": (name, jpeg_for(image, self.label, MAX_FILE_BYTES).data, JPEG)
                 for index, (name, image) in enumerate(files)
             }
             response = self._http().send(

@@ -15,7 +15,9 @@ What a Page needs, and why this module does what it does:
   picture is sent (Meta removed link customisation), and no language either (a Page post
   has none).
 - Images: each goes up first as an unpublished photo (``POST /{page_id}/photos`` with
-  ``published=false``, the file as ``source`` and its alt text as ``alt_text_custom``) and
+  ``published=false``, the file as ``source`` and its alt text as ``alt_text_custom``;
+  re-encoded as a JPEG without metadata under the 4 MB Meta recommends; Meta documents no
+  length for the alt text, so it goes whole) and
   the feed post attaches them (``attached_media[i]={"media_fbid": ...}``). A post with
   photos shows the photos, not a link preview, so ``link`` is left out then; the URL stays
   clickable in the message. An unpublished photo is invisible, so a failure before the feed
@@ -40,13 +42,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from fanpage.crosspost.counting import utf16_length
+from fanpage.crosspost.media import JPEG, jpeg_for, jpeg_name
 from fanpage.crosspost.network import (
     AlreadyPosted,
     Draft,
     Image,
     Posted,
     PostError,
-    Rejected,
     Transient,
 )
 from fanpage.crosspost.networks.graph import Account, GraphNetwork, mentions, same_url
@@ -56,6 +58,7 @@ log = logging.getLogger(__name__)
 TOKEN_VARIABLE = "FANPAGE_FACEBOOK_PAGE_TOKEN"
 DEFAULT_VERSION = "v26.0"
 MAX_MESSAGE = 63206
+MAX_PHOTO_BYTES = 4 * 1024 * 1024  # Meta: "photos should be less than 4 MB"
 RECENT_POSTS = 25
 PERMALINK_FALLBACK = "https://www.facebook.com/{id}"
 FEED_FIELDS = "id,message,permalink_url,created_time,attachments{url,unshimmed_url}"
@@ -161,11 +164,8 @@ class Facebook(GraphNetwork):
         return Posted(post_id, self._permalink(post_id))
 
     def _upload(self, image: Image) -> str:
-        try:
-            data = image.path.read_bytes()
-        except OSError as exc:
-            raise Rejected(f"Facebook: cannot read image {image.path}: {exc.strerror}") from None
-        files = {"source": (image.path.name, data, image.mime)}
+        data = jpeg_for(image, self.label, MAX_PHOTO_BYTES).data
+        files = {"source": (jpeg_name(image), data, JPEG)}
         path = f"{self.version}/{self.page_id}/photos"
         answer = self.api().post(path, photo_body(image), files=files)
         photo_id = answer.get("id")

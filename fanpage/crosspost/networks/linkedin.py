@@ -15,6 +15,9 @@ What LinkedIn needs, and why this module does what it does:
   description, thumbnail). The thumbnail goes up first through the Images API:
   ``POST /rest/images?action=initializeUpload`` answers an ``uploadUrl`` and an image URN,
   then the bytes are ``PUT`` to that URL (the bearer token only to LinkedIn's own hosts).
+- A gallery's photos (up to 4) go up the same way, each as a JPEG without metadata, and
+  the post is an image post instead of an article: ``content.media`` (``id``, ``altText``)
+  for one, ``content.multiImage.images`` for two to twenty. The link stays in the text.
 - The created post's URN comes back in the ``x-restli-id`` header of the 201; a person opens
   it at ``https://www.linkedin.com/feed/update/<urn>/``.
 - There is no idempotency key, but the page's recent posts can be listed
@@ -27,13 +30,14 @@ What LinkedIn needs, and why this module does what it does:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from fanpage.crosspost.counting import LINKEDIN_RESERVED, linkedin_escape, utf16_length
 from fanpage.crosspost.http import HttpNetwork, describe, json_object, retry_after, status_error
+from fanpage.crosspost.media import JPEG, clip_alt, jpeg_for
 from fanpage.crosspost.network import (
     CannotTell,
     CredentialsError,
@@ -44,7 +48,6 @@ from fanpage.crosspost.network import (
     PostError,
     Rejected,
     Transient,
-    read_image,
 )
 from fanpage.crosspost.secrets import redact
 
@@ -55,6 +58,12 @@ TOKEN_VARIABLE = "FANPAGE_LINKEDIN_TOKEN"
 DEFAULT_VERSION = "202610"  # LinkedIn-Version: October 2026; retired by LinkedIn about 2027-10
 RESTLI_PROTOCOL = "2.0.0"
 LIMIT = 3000
+MAX_IMAGES = 20  # a multiImage post holds 2 to 20 images
+MAX_ALT = 4086  # characters of an image's altText (Posts API)
+# The Images API limits pixels (36,152,320), not bytes; uploads are kept under 5 MB, as
+# publishing tools keep them for LinkedIn, and 6000 px a side (36 megapixels).
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_SIDE = 6000
 RECENT_POSTS = 20
 POST_URL = "https://www.linkedin.com/feed/update/{urn}/"
 HASHTAG_TEMPLATE = "{{hashtag|\\#|{word}}}"
@@ -106,6 +115,15 @@ def article(card: LinkCard, thumbnail: str | None, alt: str | None) -> dict[str,
         if alt:
             result["thumbnailAltText"] = alt
     return result
+
+
+def images_content(images: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """``content`` for uploaded images ``(urn, alt)``: ``media`` for one, ``multiImage`` for
+    two to twenty, each alt text clipped to LinkedIn's 4086 characters at a word."""
+    described = [{"id": urn, "altText": clip_alt(alt, MAX_ALT)} for urn, alt in images]
+    if len(described) == 1:
+        return {"media": described[0]}
+    return {"multiImage": {"images": described}}
 
 
 def post_body(author: str, text: str, content: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -202,8 +220,8 @@ class LinkedIn(HttpNetwork):
     remember_secrets = True
     idempotent = False
     can_find_earlier = True
-    # A post carries one article card; further images would need a different post kind.
-    takes_images = False
+    # A gallery's photos go as a single-image or multi-image post (then without the card).
+    takes_images = True
 
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> None:
@@ -296,7 +314,7 @@ class LinkedIn(HttpNetwork):
 
         Nothing has been posted yet when this fails, so a Transient here is never maybe_sent.
         """
-        data = read_image(image, self.label)
+        data = jpeg_for(image, self.label, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE).data
         try:
             response = self._http().send(
                 "POST",
@@ -310,7 +328,7 @@ class LinkedIn(HttpNetwork):
             upload_url, urn = value.get("uploadUrl"), value.get("image")
             if not isinstance(upload_url, str) or not isinstance(urn, str):
                 raise Transient("LinkedIn: the image upload was answered without an uploadUrl")
-            headers = {"Content-Type": image.mime}
+            headers = {"Content-Type": JPEG}
             if self._trusted_upload(upload_url):
                 headers["Authorization"] = f"Bearer {self.required_secret(TOKEN_VARIABLE)}"
             uploaded = self._http().send("PUT", upload_url, data=data, headers=headers)
@@ -323,10 +341,13 @@ class LinkedIn(HttpNetwork):
     # -- posting -----------------------------------------------------------------------------
 
     def _content(self, draft: Draft) -> dict[str, Any] | None:
+        if draft.images:
+            images = [(self.upload_image(image), image.alt) for image in draft.images[:MAX_IMAGES]]
+            return images_content(images)
         card = draft.card
         if card is None:
             return None
-        image = card.image or (draft.images[0] if draft.images else None)
+        image = card.image
         thumbnail = self.upload_image(image) if image else None
         return {"article": article(card, thumbnail, image.alt if image else None)}
 

@@ -9,9 +9,11 @@ What Mastodon needs, and why this module does what it does:
 - Mastodon fetches the link card itself once the status is up, so no card is sent: the
   entry's page must be live before the post goes out (the runner's business).
 - Images go up first (``POST /api/v2/media`` with their alt text as ``description``, at most
-  1500 characters). A large one is answered 202 with ``url: null`` while the server still
-  processes it, and a status that names an unprocessed attachment is refused, so such an
-  upload is polled (``GET /api/v1/media/:id``) a bounded number of times.
+  1500 characters, clipped at a word), each re-encoded as a JPEG without metadata under the
+  instance's ``media_attachments.image_size_limit`` (16 MB on a stock server). A large
+  one is answered 202 with ``url: null`` while the server still processes it, and a
+  status that names an unprocessed attachment is refused, so such an upload is polled
+  (``GET /api/v1/media/:id``) a bounded number of times.
 - ``POST /api/v1/statuses`` takes an ``Idempotency-Key`` that the server remembers for an
   hour: a retry with the same key answers the earlier status and creates nothing, which is
   what makes a retry after a timeout safe (``idempotent``; ``idempotency_window``).
@@ -33,7 +35,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from fanpage.crosspost import http
-from fanpage.crosspost.counting import ELLIPSIS, URL_WEIGHT, TextRules, mastodon_length
+from fanpage.crosspost.counting import URL_WEIGHT, TextRules, mastodon_length
+from fanpage.crosspost.media import JPEG, clip_alt, jpeg_for, jpeg_name
 from fanpage.crosspost.network import (
     CannotTell,
     CredentialsError,
@@ -58,6 +61,9 @@ VISIBILITIES: tuple[str, ...] = ("public", "unlisted", "private", "direct")
 DEFAULT_MAX_CHARACTERS = 500
 DEFAULT_MAX_MEDIA = 4
 DEFAULT_DESCRIPTION_LIMIT = 1500  # MediaAttachment::MAX_DESCRIPTION_LENGTH, in characters
+# configuration.media_attachments.image_size_limit of a stock Mastodon (16 MB); the
+# instance's own value, read in prepare(), wins.
+DEFAULT_IMAGE_SIZE_LIMIT = 16 * 1024 * 1024
 RECENT_STATUSES = 40  # the most GET /api/v1/accounts/:id/statuses answers at once
 STILL_PROCESSING_RETRY = 30.0  # seconds to suggest when an upload is not processed in time
 _NOT_PROCESSED = "not finished processing"  # Mastodon's 422 for an unprocessed attachment
@@ -79,14 +85,7 @@ def mastodon_language(lang: str) -> str | None:
 
 def alt_text(alt: str, limit: int = DEFAULT_DESCRIPTION_LIMIT) -> str:
     """The image description cut to ``limit`` characters, at a word, with an ellipsis."""
-    alt = alt.strip()
-    if len(alt) <= limit:
-        return alt
-    cut = alt[: limit - len(ELLIPSIS)]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:") + ELLIPSIS
+    return clip_alt(alt, limit)
 
 
 def normal_url(url: str) -> str:
@@ -362,6 +361,7 @@ class Mastodon(Network):
             "characters_reserved_per_url": statuses.get("characters_reserved_per_url"),
             "max_media_attachments": statuses.get("max_media_attachments"),
             "description_limit": media.get("description_limit"),
+            "image_size_limit": media.get("image_size_limit"),
         }
         for key, value in learnt.items():
             if isinstance(value, int) and value > 0:
@@ -400,22 +400,21 @@ class Mastodon(Network):
 
     def _upload(self, image: Image) -> Mapping[str, Any]:
         api = self._client()
-        try:
-            data = image.path.read_bytes()
-        except OSError as exc:
-            raise Rejected(f"Mastodon: cannot read image {image.path}: {exc.strerror}") from None
+        size_limit = int(self.remembered.get("image_size_limit") or DEFAULT_IMAGE_SIZE_LIMIT)
+        data = jpeg_for(image, self.label, size_limit).data
         limit = int(self.remembered.get("description_limit") or DEFAULT_DESCRIPTION_LIMIT)
+        name = jpeg_name(image)
         # The bytes with their type, not the path: from a path Mastodon.py guesses the type
         # itself and leaves the file open. Not ``synchronous=True``: that polls without end.
         media = self._call(
-            f"uploading {image.path.name}",
+            f"uploading {name}",
             api.media_post,
             data,
-            mime_type=image.mime,
+            mime_type=JPEG,
             description=alt_text(image.alt, limit) or None,
-            file_name=image.path.name,
+            file_name=name,
         )
-        log.debug("Mastodon: uploaded %s as media %s", image.path.name, media["id"])
+        log.debug("Mastodon: uploaded %s as media %s", name, media["id"])
         return media
 
     def _wait_until_processed(self, media: Mapping[str, Any]) -> str:

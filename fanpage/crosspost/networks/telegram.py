@@ -15,6 +15,11 @@ What Telegram needs, and why this module does what it does:
   image the post is ``sendPhoto`` and the text becomes its caption, at most 1024:
   ``rules(with_images=True)`` and ``caption_limit`` tell the composer; a draft whose text is
   longer than a caption is sent as a message with its link preview instead.
+- A gallery's photos go as an album (``sendMediaGroup``, 2 to 10 photos, the text as the
+  first one's caption), one photo with ``sendPhoto``. Each is re-encoded as a JPEG without
+  metadata under 10 MB, no side over 5000 pixels (width and height may make 10000 together),
+  and one more than 20 times as wide as high (or high as wide) is refused before anything
+  is sent. The Bot API has no alt text for a photo: the descriptions cannot go along.
 - Throttling is ``429`` with ``parameters.retry_after`` in the body.
 - The Bot API can neither take an idempotency key nor list a channel's history, so nothing
   here can tell whether a post that timed out went out: the ledger decides.
@@ -22,6 +27,7 @@ What Telegram needs, and why this module does what it does:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -29,6 +35,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from fanpage.crosspost.counting import TextRules, utf16_length
 from fanpage.crosspost.http import HttpNetwork, body_wait, describe, json_object, status_error
+from fanpage.crosspost.media import JPEG, jpeg_for, jpeg_name
 from fanpage.crosspost.network import (
     CredentialsError,
     Draft,
@@ -38,7 +45,6 @@ from fanpage.crosspost.network import (
     PostError,
     Rejected,
     Transient,
-    read_image,
 )
 from fanpage.crosspost.secrets import redact
 
@@ -50,6 +56,10 @@ log = logging.getLogger(__name__)
 TOKEN_VARIABLE = "FANPAGE_TELEGRAM_BOT_TOKEN"
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
+MAX_ALBUM = 10  # sendMediaGroup: 2 to 10 photos
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # sendPhoto: "The photo must be at most 10 MB in size"
+MAX_PHOTO_SIDES = 10000  # "width and height must not exceed 10000 in total"
+MAX_PHOTO_RATIO = 20  # "width and height ratio must be at most 20"
 # A channel's public username: 5 to 32 letters, digits and underscores, starting with a letter.
 _USERNAME = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{3,30}[A-Za-z0-9]$")
 _CHAT_ID = re.compile(r"^-?\d+$")
@@ -99,10 +109,10 @@ def message_url(chat: Mapping[str, Any], message_id: int | str) -> str | None:
     return None  # a basic group has no message links
 
 
-def photo_for(draft: Draft) -> Image | None:
-    """The image to send with ``sendPhoto``, when the text fits in a caption."""
+def photos_for(draft: Draft) -> tuple[Image, ...]:
+    """The images to send (a photo, or an album of up to 10), when the text fits a caption."""
     if not draft.images:
-        return None
+        return ()
     if utf16_length(draft.text) > CAPTION_LIMIT:
         log.info(
             "Telegram: %s is longer than a photo caption (%d), sent as a message with its "
@@ -110,8 +120,38 @@ def photo_for(draft: Draft) -> Image | None:
             draft.source or draft.url,
             CAPTION_LIMIT,
         )
-        return None
-    return draft.images[0]
+        return ()
+    return tuple(draft.images[:MAX_ALBUM])
+
+
+def photo_for(draft: Draft) -> Image | None:
+    """The first image to send, when the text fits in a caption."""
+    photos = photos_for(draft)
+    return photos[0] if photos else None
+
+
+def check_shape(width: int, height: int, label: str) -> None:
+    """Telegram's photo rules: width and height at most 10000 together, a ratio of 20."""
+    if width + height > MAX_PHOTO_SIDES or max(width, height) > MAX_PHOTO_RATIO * min(
+        width, height
+    ):
+        raise Rejected(
+            f"{label}: Telegram takes photos whose width and height make at most "
+            f"{MAX_PHOTO_SIDES} together, at most {MAX_PHOTO_RATIO} times as wide as high "
+            f"or the other way round; this one is {width}x{height}"
+        )
+
+
+def album_body(chat: int | str, draft: Draft, names: list[str]) -> dict[str, Any]:
+    """The form fields of ``sendMediaGroup``: the photos by ``attach://`` name, the text as
+    the first photo's caption (the album's caption, as Telegram shows it)."""
+    media: list[dict[str, Any]] = []
+    for index, name in enumerate(names):
+        item: dict[str, Any] = {"type": "photo", "media": f"attach://{name}"}
+        if index == 0:
+            item["caption"] = draft.text
+        media.append(item)
+    return {"chat_id": str(chat), "media": json.dumps(media)}
 
 
 # -- the network -----------------------------------------------------------------------------
@@ -216,18 +256,32 @@ class Telegram(HttpNetwork):
         except Transient as exc:
             raise exc.not_sent() from None
 
+    def rules_with_images(self) -> TextRules:
+        return self.rules(with_images=True)
+
     def post(self, draft: Draft) -> Posted:
-        photo = photo_for(draft)
-        if photo is None:
+        photos = photos_for(draft)
+        if not photos:
             result = self._call("sendMessage", json=message_body(self.chat, draft))
-        else:
-            data = read_image(photo, self.label)
+            return self._posted(result)
+        files = {}
+        for number, photo in enumerate(photos, start=1):
+            fitted = jpeg_for(photo, self.label, MAX_PHOTO_BYTES, max_side=MAX_PHOTO_SIDES // 2)
+            check_shape(fitted.width, fitted.height, self.label)
+            files[f"photo{number}"] = (jpeg_name(photo), fitted.data, JPEG)
+        if len(photos) == 1:
             result = self._call(
                 "sendPhoto",
                 data={"chat_id": self.chat, "caption": draft.text},
-                files={"photo": (photo.path.name, data, photo.mime)},
+                files={"photo": files["photo1"]},
             )
-        return self._posted(result)
+            return self._posted(result)
+        answer = self._call(
+            "sendMediaGroup", data=album_body(self.chat, draft, list(files)), files=files
+        )
+        messages = answer.get("value")
+        first = messages[0] if isinstance(messages, list) and messages else {}
+        return self._posted(first if isinstance(first, Mapping) else {})
 
     def _posted(self, result: Mapping[str, Any]) -> Posted:
         message_id = result.get("message_id")

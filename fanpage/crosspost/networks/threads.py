@@ -17,14 +17,18 @@ What Threads needs, and why this module does what it does:
 - Text: at most 500 characters, an emoji counting as its UTF-8 bytes
   (:func:`~fanpage.crosspost.counting.threads_length`); URLs count in full. No language is
   sent (Threads takes none).
-- Images: Threads fetches an image from a public URL (``image_url``), it takes no upload.
-  An image is attached (``media_type=IMAGE`` with ``alt_text``) only when the draft's image
-  carries the public ``https://`` URL of the file on the live site (``Image.url``); until
-  galleries hand their photos' URLs over, ``takes_images`` is false and posts go out as TEXT
-  with the link preview. The card image is never sent as an IMAGE post: the link preview shows it
-  already, and an IMAGE post cannot carry ``link_attachment`` (it would trade the clickable
-  card for a bare picture). An image container is published once ``GET /{container}?fields=
-  status`` says FINISHED (polled ``poll_attempts`` times, ``poll_interval`` apart).
+- Images: Threads fetches an image from a public URL (``image_url``), it takes no upload,
+  so an image is attached only when it carries the public ``https://`` URL of its file on
+  the live site (``Image.url``: a gallery's photos do). One image is an IMAGE container
+  (``alt_text``, at most 1000 characters, clipped at a word); two to twenty are IMAGE
+  containers with ``is_carousel_item=true``, then a CAROUSEL container naming them in
+  order (``children``) with the text. The file must be a JPEG or PNG of at most 8 MB where
+  Threads fetches it: it is the derived file the build published, so its size is checked
+  here and a larger one is refused before anything is sent. The card image is never sent
+  as an IMAGE post: the link preview shows it already, and an IMAGE post cannot carry
+  ``link_attachment``. Every image container is published (or made a carousel item) once
+  ``GET /{container}?fields=status`` says FINISHED (polled ``poll_attempts`` times,
+  ``poll_interval`` apart).
 - A profile may publish 250 posts per moving 24 hours (``GET /threads_publishing_limit``,
   read in :meth:`Threads.prepare`). Over it, the publish step is refused; that becomes
   :class:`Transient` with ``retry_after`` an hour (``PUBLISHING_LIMIT_WAIT``), not Rejected:
@@ -44,9 +48,11 @@ import logging
 import re
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 from fanpage.crosspost.counting import threads_length
+from fanpage.crosspost.media import clip_alt
 from fanpage.crosspost.network import (
     Draft,
     Image,
@@ -69,6 +75,9 @@ CONTAINER_NOT_READY_WAIT = 30.0
 PUBLISHING_LIMIT_CODE = 9
 PUBLISHING_LIMIT_SUBCODE = 2207042
 CONTAINER_NOT_READY_SUBCODE = 4279009  # "Media Not Found": publishing before it is ready
+MAX_IMAGE_BYTES = 8 * 1024 * 1024  # media specifications: JPEG or PNG, at most 8 MB
+MAX_ALT = 1000  # characters of an image's alt_text
+MAX_CAROUSEL = 20  # a carousel holds 2 to 20 items
 LISTING_FIELDS = "id,text,permalink,timestamp,link_attachment_url"
 _DIGITS = re.compile(r"^[0-9]+$")
 
@@ -92,22 +101,54 @@ def public_url(image: Image) -> str | None:
     return url if isinstance(url, str) and url.startswith("https://") else None
 
 
+def attachable_images(draft: Draft) -> list[tuple[Image, str]]:
+    """The draft's images that Threads can fetch, with their URLs (at most a carousel's)."""
+    found = [(image, url) for image in draft.images if (url := public_url(image))]
+    return found[:MAX_CAROUSEL]
+
+
 def attachable_image(draft: Draft) -> tuple[Image, str] | None:
     """The first of the draft's images that Threads can fetch, with its URL."""
-    for image in draft.images:
-        url = public_url(image)
-        if url:
-            return image, url
-    return None
+    found = attachable_images(draft)
+    return found[0] if found else None
+
+
+def image_body(image: Image, url: str, text: str | None) -> dict[str, str]:
+    """An IMAGE container: alone (with the post's text) or as a carousel item (without)."""
+    body = {"media_type": "IMAGE", "image_url": url, "alt_text": clip_alt(image.alt, MAX_ALT)}
+    if text is None:
+        body["is_carousel_item"] = "true"
+    else:
+        body["text"] = text
+    return body
 
 
 def container_body(draft: Draft) -> dict[str, str]:
-    """The form fields of ``POST /{user_id}/threads`` (without the token)."""
+    """The form fields of ``POST /{user_id}/threads`` for a text or single-image post."""
     found = attachable_image(draft)
     if found is None:
         return {"media_type": "TEXT", "text": draft.text, "link_attachment": draft.url}
     image, url = found
-    return {"media_type": "IMAGE", "image_url": url, "alt_text": image.alt, "text": draft.text}
+    return image_body(image, url, draft.text)
+
+
+def carousel_body(draft: Draft, children: list[str]) -> dict[str, str]:
+    """The CAROUSEL container: its items' container ids in order, and the post's text."""
+    return {"media_type": "CAROUSEL", "children": ",".join(children), "text": draft.text}
+
+
+def check_size(image: Image, label: str) -> None:
+    """Threads fetches the file from the site: it must be under 8 MB there (it is the file
+    the build published, so its size here is its size there)."""
+    try:
+        size = Path(image.path).stat().st_size
+    except OSError as exc:
+        raise Rejected(f"{label}: cannot read the image {image.path}: {exc.strerror}") from None
+    if size > MAX_IMAGE_BYTES:
+        raise Rejected(
+            f"{label}: {Path(image.path).name} is {size} bytes; Threads fetches images of at "
+            f"most {MAX_IMAGE_BYTES} bytes (8 MB) from the site, so it cannot be posted"
+        )
 
 
 def is_announcement(item: Mapping[str, Any], url: str) -> bool:
@@ -152,7 +193,7 @@ class Threads(GraphNetwork):
     count = staticmethod(threads_length)
     idempotent: ClassVar[bool] = False
     can_find_earlier: ClassVar[bool] = True
-    takes_images: ClassVar[bool] = False  # until Image carries its public URL
+    takes_images: ClassVar[bool] = True  # by their public URLs (Image.url)
     account: ClassVar[Account] = ACCOUNT
     special = staticmethod(publishing_problem)
 
@@ -193,13 +234,7 @@ class Threads(GraphNetwork):
                 )
 
     def post(self, draft: Draft) -> Posted:
-        body = container_body(draft)
-        created = self.api().post(f"{VERSION}/{self.user_id}/threads", body)
-        container = created.get("id")
-        if not isinstance(container, str) or not container:
-            raise Transient(f"Threads: the container answer had no id ({created!r:.200})")
-        if body["media_type"] != "TEXT":
-            self._wait_until_ready(container)
+        container = self._container_for(draft)
         published = self.api().post(
             f"{VERSION}/{self.user_id}/threads_publish", {"creation_id": container}, creates=True
         )
@@ -209,6 +244,32 @@ class Threads(GraphNetwork):
                 f"Threads: the publish answer had no id ({published!r:.200})", maybe_sent=True
             )
         return Posted(media_id, self._permalink(media_id))
+
+    def _container_for(self, draft: Draft) -> str:
+        """The container to publish: a TEXT, an IMAGE, or a CAROUSEL of its image items,
+        each ready (nothing is visible until it is published)."""
+        images = attachable_images(draft)
+        for image, _url in images:
+            check_size(image, self.label)
+        if len(images) < 2:
+            body = container_body(draft)
+            container = self._create(body)
+            if body["media_type"] != "TEXT":
+                self._wait_until_ready(container)
+            return container
+        children = [self._create(image_body(image, url, None)) for image, url in images]
+        for child in children:
+            self._wait_until_ready(child)
+        carousel = self._create(carousel_body(draft, children))
+        self._wait_until_ready(carousel)
+        return carousel
+
+    def _create(self, body: Mapping[str, str]) -> str:
+        created = self.api().post(f"{VERSION}/{self.user_id}/threads", body)
+        container = created.get("id")
+        if not isinstance(container, str) or not container:
+            raise Transient(f"Threads: the container answer had no id ({created!r:.200})")
+        return container
 
     def _wait_until_ready(self, container: str) -> None:
         """Poll an image container until Threads has fetched and processed the image."""

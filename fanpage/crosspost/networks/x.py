@@ -10,6 +10,8 @@ What X needs, and why this module does what it does:
 - **Images.** tweepy 4.17's ``Client`` has no media upload, so each image goes through
   ``tweepy.API.media_upload`` (v1.1 ``media/upload`` on the upload host) and its alt text
   through ``API.create_media_metadata``; their ids then go into ``create_tweet(media_ids=...)``.
+  Each is re-encoded first as a JPEG without metadata under X's 5 MB, its alt text clipped
+  at a word to X's 1000 characters.
 - **No language, no idempotency key.** ``POST /2/tweets`` takes neither (X detects the
   language). But X refuses identical text with a 403 "duplicate content", so a retry after a
   post that went out cannot duplicate it: that refusal becomes :class:`AlreadyPosted`, with the
@@ -32,6 +34,7 @@ What X needs, and why this module does what it does:
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Mapping
 from functools import cache
@@ -40,6 +43,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from fanpage.crosspost import http
 from fanpage.crosspost.counting import x_length
+from fanpage.crosspost.media import clip_alt, jpeg_for, jpeg_name
 from fanpage.crosspost.network import (
     AlreadyPosted,
     CannotTell,
@@ -67,6 +71,7 @@ ACCESS_TOKEN_SECRET = "FANPAGE_X_ACCESS_TOKEN_SECRET"
 X_HOSTS = frozenset({"api.x.com", "api.twitter.com", "upload.twitter.com", "upload.x.com"})
 MAX_IMAGES = 4  # X attaches at most four images to a post
 MAX_ALT = 1000  # characters of alt text X keeps (longer is refused)
+MAX_IMAGE_BYTES = 5 * 1024 * 1024  # media/upload: an image of at most 5 MB
 RECENT = 100  # tweets find_earlier looks through: one page, the most X returns at once
 DUPLICATE = "duplicate content"
 MAX_DETAIL = 300
@@ -288,17 +293,17 @@ class X(Network):
         import requests
         import tweepy
 
+        fitted = jpeg_for(image, self.label, MAX_IMAGE_BYTES)
         try:
-            with image.path.open("rb") as handle:
-                media = api.media_upload(
-                    filename=image.path.name, file=handle, media_category="tweet_image"
-                )
+            media = api.media_upload(
+                filename=jpeg_name(image),
+                file=io.BytesIO(fitted.data),
+                media_category="tweet_image",
+            )
             media_id = str(media.media_id_string)
-            alt = image.alt.strip()[:MAX_ALT]
+            alt = clip_alt(image.alt, MAX_ALT)
             if alt:
                 api.create_media_metadata(media_id, alt)
-        except OSError as exc:
-            raise Rejected(f"X: cannot read image {image.path}: {exc.strerror or exc}") from None
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise self._failure(exc, "uploading an image", may_have_sent=False) from None
         return media_id
