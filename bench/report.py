@@ -120,5 +120,24 @@ def write_latest() -> Path:
     parts.append("Raw figures: `build.json`, `scale.json` beside this file.")
     path = RESULTS / "latest.md"
     RESULTS.mkdir(parents=True, exist_ok=True)
+    parts += _kept_sections(path)
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
     return path
+
+
+def _kept_sections(path: Path) -> list[str]:
+    """Sections other scripts own in latest.md (``<!-- bench/media.py -->`` ... its end mark):
+    kept as they are when this script rewrites its own tables."""
+    if not path.is_file():
+        return []
+    kept: list[str] = []
+    inside = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("<!-- bench/") and not line.startswith("<!-- /"):
+            inside = True
+            kept.append("")
+        if inside:
+            kept.append(line)
+        if line.startswith("<!-- /bench/"):
+            inside = False
+    return kept

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -113,7 +114,7 @@ def init(directory: Path, name: str, timezone: str) -> None:
 @site_option
 @friendly_errors
 def new(kind: str, title: str, lang: str | None, site_dir: Path) -> None:
-    """Write a new KIND entry (album, ep, single, tour, news, page) titled TITLE.
+    """Write a new KIND entry (album, ep, single, tour, news, gallery, page) titled TITLE.
 
     Every front-matter key is written, documented, with an explicit uid. New entries start
     as drafts: set status to published when ready.
@@ -134,6 +135,10 @@ def new(kind: str, title: str, lang: str | None, site_dir: Path) -> None:
         raise click.ClickException(f"{target} already exists; choose another title")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(stub.text, encoding="utf-8")
+    for path, source in stub.files:  # a gallery's example photo, unless one is there already
+        if not (site_dir / path).exists():
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, site_dir / path)
     click.echo(f"Wrote {target}")
 
 
@@ -181,6 +186,11 @@ def build(publish: bool, output: Path | None, strict: bool, site_dir: Path) -> N
         f"Built {len(checked.content.entries)} entries ({entry_counts(checked.content.entries)}) "
         f"into {checked.config.output_dir} ({pages} HTML pages) in {elapsed:.2f} s."
     )
+    if checked.media is not None and (checked.media.derived or checked.media.reused):
+        click.echo(
+            f"Images: {checked.media.derived} resized, {checked.media.reused} unchanged "
+            "(from .cache/fanpage/media)."
+        )
 
 
 def site_name(site_dir: Path, publish: bool) -> str:
@@ -196,7 +206,8 @@ def site_name(site_dir: Path, publish: bool) -> str:
 def entry_counts(entries: Sequence[Any]) -> str:
     """ "12 news posts, 4 albums, 2 tours, 3 pages": fanpage's kinds, not Pelican's articles."""
     names = {"news": ("news post", "news posts"), "album": ("album", "albums")}
-    names |= {"tour": ("tour", "tours"), "page": ("page", "pages")}
+    names |= {"tour": ("tour", "tours"), "gallery": ("gallery", "galleries")}
+    names |= {"page": ("page", "pages")}
     parts = []
     for kind, (one, many) in names.items():
         count = sum(1 for entry in entries if entry.kind == kind)
@@ -218,14 +229,16 @@ def serve(port: int, publish: bool, site_dir: Path) -> None:
 
 
 def _add_network_commands() -> None:
-    """``crosspost``, ``deploy`` and ``hook`` live with their rooms; they get the same error
-    handling."""
+    """``crosspost``, ``deploy``, ``hook`` and ``media`` live with their rooms; they get the
+    same error handling."""
     from fanpage.crosspost.cli import crosspost
+    from fanpage.media.cli import media
     from fanpage.publish.cli import deploy, hook
 
-    for command in (crosspost, deploy, hook, *hook.commands.values()):
+    groups = (hook, media)
+    for command in (crosspost, deploy, *groups, *(c for g in groups for c in g.commands.values())):
         command.callback = friendly_errors(command.callback)
-    for command in (crosspost, deploy, hook):
+    for command in (crosspost, deploy, hook, media):
         main.add_command(command)
 
 

@@ -37,9 +37,10 @@ FANPAGE_DEFAULTS: dict[str, Any] = {
     "PATH": "content",
     "OUTPUT_PATH": "output",
     "THEME": str(THEME_DIR),
-    "ARTICLE_PATHS": ["news", "albums", "tours"],
+    "ARTICLE_PATHS": ["news", "albums", "tours", "galleries"],
     "PAGE_PATHS": ["pages"],
-    "STATIC_PATHS": ["images", "audio", "files", "extra"],
+    # content/images/ is published by fanpage.media (derived sizes, no camera metadata).
+    "STATIC_PATHS": ["audio", "videos", "files", "extra"],
     "ARTICLE_EXCLUDES": [],
     "ARTICLE_URL": "{category}/{slug}/",
     "ARTICLE_SAVE_AS": "{category}/{slug}/index.html",
@@ -108,6 +109,11 @@ FANPAGE_FORCED: dict[str, Any] = {
     "TRANSLATION_FEED_ATOM": None,
     "TRANSLATION_FEED_RSS": None,
 }
+
+# Folders of content/ never copied as they are, whatever STATIC_PATHS says: the originals under
+# content/images/ (with their GPS positions and camera serials) are published only as what
+# fanpage.media derives from them.
+NEVER_STATIC: tuple[str, ...] = ("images",)
 
 
 @dataclass(frozen=True)
@@ -203,6 +209,7 @@ def load_config(site_dir: Path, publish: bool = False, output: Path | None = Non
         user = _read_user_settings(settings_file, shown, problems)
 
     merged = {**FANPAGE_DEFAULTS, **user, **FANPAGE_FORCED}
+    merged["STATIC_EXCLUDES"] = [*user.get("STATIC_EXCLUDES", ()), *NEVER_STATIC]
     if os.environ.get(LEDGER_VARIABLE):  # a self-hosted deploy keeps it in its state folder
         merged["LEDGER_PATH"] = os.environ[LEDGER_VARIABLE]
     fanpage_values = declared.validate(merged, settings_file, shown, problems)

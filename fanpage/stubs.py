@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fanpage.content.models import Album, Entry, Tour
+from fanpage.content.models import Album, Entry, Gallery, Tour
 from fanpage.content.schema import SCHEMAS, Key
 from fanpage.content.slugs import slugify
 
@@ -18,6 +18,7 @@ KINDS: dict[str, str] = {
     "ep": "albums",
     "single": "albums",
     "tour": "tours",
+    "gallery": "galleries",
     "page": "pages",
 }
 # ``fanpage new ep`` and ``fanpage new single`` are albums of that release type.
@@ -45,6 +46,12 @@ links:                       # service -> URL; any other service name works too
 #     source: Some Magazine
 #     url: https://magazine.example.com/review
 #     rating: 4/5""",
+    "photos": """\
+photos:                      # one item per photo, in order (or photos_dir: a folder)
+  - src: {photo}   # a file under content/: replace this example
+    alt: "{photo_alt}"
+    # caption: A line under the photo
+    # credit: Who took it""",
     "shows": """\
 shows:                       # one item per show
   - date: "{day} 20:00"       # local time at the venue, YYYY-MM-DD HH:MM
@@ -69,6 +76,9 @@ shows:                       # one item per show
 STUB_BODY = "Write the {what} here, in Markdown."
 STUB_TRACK = "First song"
 STUB_VENUE = "Venue name"
+STUB_PHOTO_ALT = "Describe the photo here, for fans who cannot see it."
+# The example photo ``fanpage new gallery`` puts beside the stub (the scaffold's drawn cover).
+STUB_PHOTO_SOURCE = Path(__file__).parent / "scaffold" / "site" / "content" / "images" / "cover.jpg"
 
 
 def leftover_stubs(entry: Entry) -> list[tuple[int, str]]:
@@ -83,6 +93,10 @@ def leftover_stubs(entry: Entry) -> list[tuple[int, str]]:
         for track in entry.tracks:
             if track.title == STUB_TRACK:
                 found.append((entry.line_of("tracks"), f'the example track "{STUB_TRACK}"'))
+    if isinstance(entry, Gallery):
+        for photo in entry.photos:
+            if photo.alt == STUB_PHOTO_ALT:
+                found.append((photo.line, f'the example photo "{photo.src}"'))
     if isinstance(entry, Tour):
         for show in entry.shows:
             if show.venue == STUB_VENUE:
@@ -94,6 +108,8 @@ def leftover_stubs(entry: Entry) -> list[tuple[int, str]]:
 class Stub:
     path: Path  # relative to the site folder
     text: str
+    # Files the stub refers to, written beside it (a gallery's example photo): path -> source.
+    files: tuple[tuple[Path, Path], ...] = ()
 
 
 def stub_for(kind: str, title: str, lang: str, default_lang: str, today: date) -> Stub:
@@ -111,22 +127,30 @@ def stub_for(kind: str, title: str, lang: str, default_lang: str, today: date) -
         "UID": uid,
     }
     chosen = {"release_type": RELEASE_KINDS[kind]} if kind in RELEASE_KINDS else {}
+    photo = f"images/galleries/{slug}/01.jpg"
     what = {"news": "news post", "ep": "EP"}.get(kind, kind)
     lines = ["---", f"# A new {what}. Every key is documented; delete what you do not need."]
     for key in SCHEMAS[section].keys:
-        lines.append(_line(key, values, today, chosen.get(key.name)))
+        lines.append(_line(key, values, today, chosen.get(key.name), photo))
     lines.append("---")
     lines.append("")
     lines.append(STUB_BODY.format(what=what))
-    return Stub(Path("content") / section / f"{name}.md", "\n".join(lines) + "\n")
+    files = ((Path("content") / photo, STUB_PHOTO_SOURCE),) if kind == "gallery" else ()
+    return Stub(Path("content") / section / f"{name}.md", "\n".join(lines) + "\n", files)
 
 
-def _line(key: Key, values: dict[str, str], today: date, chosen: str | None = None) -> str:
+def _line(
+    key: Key, values: dict[str, str], today: date, chosen: str | None = None, photo: str = ""
+) -> str:
     if chosen is not None:  # a value the command decided (``fanpage new ep``: release_type)
         return _with_doc(f"{key.name}: {_yaml(chosen)}", key.doc)
     if key.name in _NESTED_EXAMPLES:
         return _NESTED_EXAMPLES[key.name].format(
-            day=today.isoformat(), track=STUB_TRACK, venue=STUB_VENUE
+            day=today.isoformat(),
+            track=STUB_TRACK,
+            venue=STUB_VENUE,
+            photo=photo,
+            photo_alt=STUB_PHOTO_ALT,
         )
     example: Any = key.example
     if isinstance(example, str) and example in values:

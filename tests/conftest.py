@@ -18,6 +18,12 @@ SHARED = ROOT.parent / "shared"
 # The demo's tour dates are real calendar dates; pin "now" so past/upcoming never rots.
 PINNED_NOW = "2026-11-20T12:00:00+07:00"
 os.environ.setdefault("FANPAGE_NOW", PINNED_NOW)
+# One image cache for every build of the session: the demo's photos are resized once, not in
+# each of the many copies of the demo the tests build. Tests that count the image work give
+# their build a cache of its own (FANPAGE_MEDIA_CACHE in their environment).
+os.environ.setdefault(
+    "FANPAGE_MEDIA_CACHE", str(Path(__file__).resolve().parent.parent / ".cache/test-media")
+)
 
 
 @pytest.fixture(scope="session")

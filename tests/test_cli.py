@@ -63,9 +63,12 @@ def test_init_then_build(tmp_path: Path) -> None:
         "tours/first-tour/index.html",
         "news/hello/index.html",
         "about/index.html",
-        "images/cover.jpg",
     ):
         assert (out / page).is_file(), page
+    # The example cover is published as derived sizes only, never as the original file.
+    assert not (out / "images/cover.jpg").exists()
+    derived = sorted(p.name for p in (out / "images").glob("cover-*.jpg"))
+    assert derived and all(name.startswith("cover-") for name in derived), derived
     assert 'The "Quoted" Band' in load_config(site).pelican["SITENAME"]
 
 
@@ -76,7 +79,7 @@ def test_init_refuses_to_overwrite_a_site(tmp_path: Path) -> None:
     assert "a site is already there" in output
 
 
-@pytest.mark.parametrize("kind", ["album", "ep", "single", "tour", "news", "page"])
+@pytest.mark.parametrize("kind", ["album", "ep", "single", "tour", "news", "gallery", "page"])
 def test_new_writes_a_documented_stub_that_checks_clean(tmp_path: Path, kind: str) -> None:
     site = tmp_path / "s"
     invoke("init", str(site))
@@ -125,7 +128,9 @@ def test_demo_build_writes_every_page_in_both_languages(demo_dev: Path) -> None:
     published = [e for e in site.entries if e.status == "published"]
     assert len(published) >= 25
     for entry in published:
-        section = {"news": "news/", "album": "albums/", "tour": "tours/", "page": ""}[entry.kind]
+        section = {"news": "news/", "album": "albums/", "tour": "tours/", "page": ""}.get(
+            entry.kind, "galleries/"
+        )
         prefix = "" if entry.lang == "en" else f"{entry.lang}/"
         page = demo_dev / f"{prefix}{section}{entry.slug}/index.html"
         assert page.is_file(), entry.source_path
@@ -147,13 +152,15 @@ def test_build_cli_reports_counts(tmp_path: Path) -> None:
     code, output = invoke("build", "--site", str(ROOT), "--output", str(tmp_path / "o"))
     assert code == 0, output
     match = re.search(
-        r"Built (\d+) entries \((\d+) news posts, (\d+) albums, (\d+) tours, (\d+) pages\) "
-        r"into .* \((\d+) HTML pages\)",
+        r"Built (\d+) entries \((\d+) news posts, (\d+) albums, (\d+) tours, (\d+) galleries, "
+        r"(\d+) pages\) into .* \((\d+) HTML pages\)",
         output,
     )
     assert match, output
-    total, news, albums, tours, pages, html = (int(n) for n in match.groups())
-    assert total == news + albums + tours + pages and total >= 27 and html >= 40
+    total, news, albums, tours, galleries, pages, html = (int(n) for n in match.groups())
+    assert total == news + albums + tours + galleries + pages and total >= 27 and html >= 40
+    assert galleries >= 2
+    assert re.search(r"Images: \d+ resized, \d+ unchanged", output), output
     assert "Building Suara Senja (development settings)..." in output  # the site's name
     assert "Processed" not in output  # Pelican's own count (albums and tours as "articles")
 

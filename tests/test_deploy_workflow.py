@@ -26,6 +26,7 @@ DEMO = ROOT / ".github" / "workflows" / "deploy.yml"
 SCAFFOLD = ROOT / "fanpage" / "scaffold" / "site" / "github-deploy.yml"
 WORKFLOWS = {"demo": DEMO, "scaffold": SCAFFOLD}
 INSTALL = "Install fanpage"
+CACHE = "Keep the resized photos and share cards of the last deploy"
 DEPLOY = "Deploy (check, build, publish, wait until live, cross-post)"
 LEDGER = "Commit the cross-post ledger"
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
@@ -136,6 +137,7 @@ def test_what_the_workflow_promises(name: str) -> None:
     by_name = steps(data)
     assert list(by_name) == [
         "Check out the default branch as it is now",
+        CACHE,
         INSTALL,
         DEPLOY,
         LEDGER,
@@ -143,6 +145,9 @@ def test_what_the_workflow_promises(name: str) -> None:
     checkout = by_name["Check out the default branch as it is now"]
     assert SHA_PIN.match(checkout["uses"]), checkout["uses"]
     assert all(SHA_PIN.match(s["uses"]) for s in by_name.values() if "uses" in s)
+    # The image and card cache of the last run comes back (saved again under a new key).
+    assert by_name[CACHE]["with"]["path"] == ".cache/fanpage"
+    assert by_name[CACHE]["with"]["restore-keys"] == "fanpage-"
     # The branch as it is when the run starts (with the ledger the run before committed).
     assert checkout["with"] == {"ref": "${{ github.ref }}", "persist-credentials": False}
     # Every secret of the README's table, from the repository's secrets, in the deploy only.

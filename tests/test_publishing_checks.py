@@ -65,7 +65,7 @@ def test_example_text_from_fanpage_new_warns_and_fails_strict(site: Path) -> Non
     where = "content/albums/pulang.md"
     assert output.splitlines()[:3] == [
         f'{where}:10: warning: the example track "First song" from `fanpage new` is still here',
-        f'{where}:42: warning: the example text "Write the album here, in Markdown." from '
+        f'{where}:44: warning: the example text "Write the album here, in Markdown." from '
         "`fanpage new` is still here",
         "0 error(s), 2 warning(s): passed with warnings",
     ]
@@ -80,3 +80,25 @@ def test_example_text_from_fanpage_new_warns_and_fails_strict(site: Path) -> Non
     )
     code, output = invoke("check", "--publish", "--strict", "--site", str(site))
     assert code == 0, output
+
+
+def test_the_example_photo_of_a_new_gallery_warns_until_replaced(site: Path) -> None:
+    set_siteurl(site, "https://lintang.band")
+    code, output = invoke("new", "gallery", "Bandung", "--site", str(site))
+    assert code == 0, output
+    gallery = site / "content/galleries/bandung.md"
+    assert (site / "content/images/galleries/bandung/01.jpg").is_file()
+    gallery.write_text(gallery.read_text().replace('status: "draft"', 'status: "published"'))
+    code, output = invoke("check", "--publish", "--site", str(site))
+    assert code == 0, output
+    assert (
+        'warning: the example photo "images/galleries/bandung/01.jpg" from `fanpage new` is '
+        "still here" in output
+    )
+    gallery.write_text(
+        gallery.read_text().replace(
+            "Describe the photo here, for fans who cannot see it.", "The crowd at Bandung."
+        )
+    )
+    code, output = invoke("check", "--publish", "--site", str(site))
+    assert code == 0 and "example photo" not in output, output

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pelican import Pelican, signals
 
@@ -19,10 +19,21 @@ from fanpage.content.problems import ContentError, ProblemList
 from fanpage.content.published import PublishedEntry
 from fanpage.content.site import SiteContent, display_path, load_content
 from fanpage.engine.markdown_render import markdown_cache
-from fanpage.engine.published import published_entries, with_share_images
+from fanpage.engine.media import (
+    copy_other_images,
+    plan_media,
+    prune_images,
+    video_files,
+    workers,
+)
+from fanpage.engine.published import published_entries, with_photos, with_share_images
 from fanpage.engine.run import Build
+from fanpage.forking import ChildFailed
 from fanpage.settings import Settings, check_ledger
 from fanpage.stubs import leftover_stubs
+
+if TYPE_CHECKING:
+    from fanpage.media.pipeline import MediaStats
 
 # Files Pelican may name in a warning: the sources it read.
 SOURCE_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".html", ".htm", ".rst")
@@ -49,6 +60,8 @@ class CheckedSite:
     site_problems: ProblemList = field(default_factory=ProblemList)
     # Every entry the build published, in every language (empty before a build).
     published: list[PublishedEntry] = field(default_factory=list)
+    # What the build did with images (derived now, reused from the cache); None before.
+    media: MediaStats | None = None
 
     @property
     def settings(self) -> Settings:
@@ -121,11 +134,27 @@ def build_site(
         settings = replace(settings, siteurl=site_url.rstrip("/"))
     pelican_settings = dict(checked.config.pelican)
     pelican_settings["SITEURL"] = settings.siteurl
+    pelican_settings["STATIC_PATHS"] = [
+        *pelican_settings["STATIC_PATHS"],
+        *video_files(checked.content),
+    ]
     build = Build(settings, checked.content)
+    build.media, media_problems = plan_media(checked.content, settings)
+    if media_problems.errors:
+        checked.site_problems.extend(media_problems)
+        raise ContentError(checked.problems)
     build.install(pelican_settings)
+    # The pixel work runs on the other cores while Pelican writes the pages that name it.
+    images = build.media.start(settings.output_dir, workers())
+    copy_other_images(settings)
     generators: list[Any] = []
     links = {p.message for p in checked.content.problems.warnings if p.message.startswith("link")}
-    for where, line, message in run_pelican(pelican_settings, generators):
+    try:
+        warnings = run_pelican(pelican_settings, generators)
+    finally:
+        checked.media = _wait_for(images)
+    prune_images(build.media, settings)
+    for where, line, message in warnings:
         if _reported_link(message, links, settings):
             continue
         build.problems.warning(_shown(where, settings), line, f"pelican: {message}")
@@ -138,12 +167,22 @@ def build_site(
     return checked
 
 
+def _wait_for(images: Any) -> MediaStats:
+    """The image work's result; its failure is a build failure in one line."""
+    try:
+        return images.wait()
+    except ChildFailed as exc:
+        raise BuildError(f"images: {exc}") from None
+
+
 def published_of(build: Build, generators: list[Any]) -> list[PublishedEntry]:
     """What a finished run published, with the share images its previews show."""
     published = published_entries(generators, build.settings)
-    if build.metadata is None:
-        return published
-    return with_share_images(published, build.metadata.share_image_of, build.settings)
+    if build.metadata is not None:
+        published = with_share_images(published, build.metadata.share_image_of, build.settings)
+    if build.media is not None:
+        published = with_photos(published, build.media, build.settings, build.settings.output_dir)
+    return published
 
 
 def _shown(path: str, settings: Settings) -> str:

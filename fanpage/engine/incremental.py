@@ -23,8 +23,10 @@ from fanpage.content.models import Entry
 from fanpage.content.site import reread_entry
 from fanpage.engine.build import CheckedSite, build_site
 from fanpage.engine.markdown_render import markdown_cache
+from fanpage.engine.media import body_images, rewrite_body_images
 from fanpage.engine.pelican_internals import DRAFT_LISTS, replace_text, write_content_page
 from fanpage.engine.published import published_entries
+from fanpage.engine.run import build_of
 from fanpage.feeds.options import feed_site
 from fanpage.feeds.plan import feed_files, write_files
 from fanpage.paths import THEME_DIR
@@ -136,6 +138,9 @@ def _quick_rebuild(last: _LastBuild, changes: list[Path]) -> Rebuild | None:
     if not edits:
         return None
     pelican_settings = last.generators[0].settings
+    build = build_of(pelican_settings)
+    if build is None:
+        return None
     markdown = markdown_cache(pelican_settings["MARKDOWN"])
     writer = Writer(str(settings.output_dir), settings=pelican_settings)
     written: list[str] = []
@@ -144,6 +149,8 @@ def _quick_rebuild(last: _LastBuild, changes: list[Path]) -> Rebuild | None:
         if not found:
             return None
         html = markdown.render(new.body)
+        if build.media is not None:
+            html = rewrite_body_images(html, build.media, settings.siteurl)
         for generator, content, keyword in found:
             replace_text(content, new, html)
             if content.save_as:  # a draft in a publish build has no page
@@ -153,13 +160,16 @@ def _quick_rebuild(last: _LastBuild, changes: list[Path]) -> Rebuild | None:
     published = published_entries(last.generators, settings)
     _refresh_published(last.checked, published, edited)
     if settings.write_feeds:
-        files = feed_files(published, feed_site(settings), carrying=edited)
+        files = feed_files(published, feed_site(settings, build.media), carrying=edited)
         write_files(files, settings.output_dir)
         written.extend(sorted(files))
     return Rebuild(last.checked, quick=True, written=written)
 
 
 def _only_text_changed(old: Entry, new: Entry) -> bool:
+    """Only the words: an image added to the body needs its sizes made (a full build)."""
+    if body_images(old) != body_images(new):
+        return False
     return dataclasses.replace(old, body=new.body, body_line=new.body_line) == new
 
 

@@ -13,14 +13,16 @@ from pelican.readers import BaseReader, MarkdownReader
 from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
-from fanpage.content.models import Album, Entry, NewsPost, Page, Tour, section_of
+from fanpage.content.models import Album, Entry, Gallery, NewsPost, Page, Tour, section_of
 from fanpage.engine.markdown_render import markdown_cache
+from fanpage.engine.media import rewrite_body_images
 from fanpage.engine.run import build_of
 
 TEMPLATE_OF: dict[type[Entry], str] = {
     NewsPost: "article",
     Album: "album",
     Tour: "tour",
+    Gallery: "gallery",
     Page: "page",
 }
 
@@ -82,4 +84,7 @@ class FanpageReader(BaseReader):
         if entry is None:
             # Not an entry (invalid files stop the build before Pelican runs): keep it unpublished.
             return "", {"title": source_path, "status": "draft", "template": "page"}
-        return self._markdown.render(entry.body), pelican_metadata(entry, self.settings)
+        html = self._markdown.render(entry.body)
+        if build.media is not None:
+            html = rewrite_body_images(html, build.media, build.settings.siteurl)
+        return html, pelican_metadata(entry, self.settings)

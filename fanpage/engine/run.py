@@ -19,6 +19,7 @@ from fanpage.settings import Settings
 
 if TYPE_CHECKING:
     from fanpage.forking import Beside
+    from fanpage.media.pipeline import MediaPlan
     from fanpage.metadata.build import MetadataRun
 
 BUILD_KEY = "FANPAGE_BUILD"
@@ -33,6 +34,9 @@ class Build:
     # Warnings of the run itself (Pelican's, a share preview without SITEURL): the engine
     # reports them with the content's, and ``--strict`` fails on them.
     problems: ProblemList = field(default_factory=ProblemList)
+    # fanpage.media: every published image's derived files (names and sizes known before
+    # Pelican starts; the pixel work runs beside it). None when Pelican runs on its own.
+    media: MediaPlan | None = None
     metadata: MetadataRun | None = None  # fanpage.metadata: pages' head data, cards, sitemap
     feeds: Beside | None = None  # fanpage.feeds: feeds and calendars being written beside
     # Every published entry Pelican wrote (fanpage.engine.published), once the run ended.
