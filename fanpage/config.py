@@ -116,6 +116,11 @@ FANPAGE_FORCED: dict[str, Any] = {
 NEVER_STATIC: tuple[str, ...] = ("images",)
 
 
+def _never_static(path: str) -> bool:
+    parts = Path(str(path).strip("/")).parts
+    return bool(parts) and parts[0] in NEVER_STATIC
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """A site's settings, checked: fanpage's typed settings, what Pelican needs, what reading
@@ -209,6 +214,8 @@ def load_config(site_dir: Path, publish: bool = False, output: Path | None = Non
         user = _read_user_settings(settings_file, shown, problems)
 
     merged = {**FANPAGE_DEFAULTS, **user, **FANPAGE_FORCED}
+    # Pelican excludes a folder only below a STATIC_PATHS entry, never the entry itself.
+    merged["STATIC_PATHS"] = [p for p in merged["STATIC_PATHS"] if not _never_static(p)]
     merged["STATIC_EXCLUDES"] = [*user.get("STATIC_EXCLUDES", ()), *NEVER_STATIC]
     if os.environ.get(LEDGER_VARIABLE):  # a self-hosted deploy keeps it in its state folder
         merged["LEDGER_PATH"] = os.environ[LEDGER_VARIABLE]

@@ -99,7 +99,11 @@ def test_a_changed_photo_replaces_its_old_sizes_in_the_output(make_site, own_cac
     build_site(site)
     before = sorted(p.name for p in (site / "output/images/news").glob("crowd-*"))
     make_photo(site / "content/images/news/crowd.jpg", size=(1700, 1100), orientation=1)
+    card = site / "output/images/cards/news-bandung.png"  # the share cards' folder: not ours
+    card.parent.mkdir(parents=True, exist_ok=True)
+    card.write_bytes(b"card")
     checked = build_site(site)
+    assert card.read_bytes() == b"card"
     after = sorted(p.name for p in (site / "output/images/news").glob("crowd-*"))
     assert before and after and not set(before) & set(after)
     assert checked.media is not None and (checked.media.derived, checked.media.reused) == (1, 1)

@@ -8,6 +8,8 @@ import hashlib
 import io
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -290,24 +292,53 @@ def _recording_derive(cache_dir: Path, file: Path, rendition: Rendition) -> Path
     return derive_into(cache_dir, file, rendition)
 
 
+# The two-worker publish runs in a fresh process: the pipeline (rightly) does its work in
+# the calling process when other threads are running, as they are in a long test session.
+TESTS = Path(__file__).resolve().parent
+_PARALLEL = """
+import os, sys
+from pathlib import Path
+import tests.test_media_pipeline as t
+from fanpage.media import pipeline
+t._PIDS[:] = [Path(sys.argv[3])]
+pipeline.derive_into = t._recording_derive
+t._publish(Path(sys.argv[1]), Path(sys.argv[2]) / "cache2", Path(sys.argv[2]) / "out2", 2)
+print(os.getpid())
+"""
+
+
 def test_parallel_and_serial_publishes_give_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content = _small(tmp_path)
-    _PIDS[:] = [tmp_path / "pids"]
+    pid_log = tmp_path / "pids"
+    pid_log.write_text("")
+    done = subprocess.run(
+        [sys.executable, "-c", _PARALLEL, str(content), str(tmp_path), str(pid_log)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(map(str, (TESTS.parent, TESTS)))},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    parent = done.stdout.strip()
+    workers_seen = set(pid_log.read_text().split())
+    assert workers_seen and parent not in workers_seen  # derived in worker processes
+    _PIDS[:] = [pid_log]
     monkeypatch.setattr(pipeline, "derive_into", _recording_derive)
-    results = {}
-    for workers in (2, 1, 0):
-        (tmp_path / "pids").write_text("")
-        run = _publish(content, tmp_path / f"cache{workers}", tmp_path / f"out{workers}", workers)
-        pids = set((tmp_path / "pids").read_text().split())
-        if workers == 2:
-            assert str(os.getpid()) not in pids and len(pids) >= 1  # done in worker processes
-        else:
-            assert pids == {str(os.getpid())}  # done here
-        results[workers] = {
-            v.path: (run.output / v.path).read_bytes() for r in run.plan for v in _files(r)
+    for workers in (1, 0):
+        pid_log.write_text("")
+        _publish(content, tmp_path / f"cache{workers}", tmp_path / f"out{workers}", workers)
+        assert set(pid_log.read_text().split()) == {str(os.getpid())}  # done here
+    plan = _publish(content, tmp_path / "cache0", tmp_path / "again", 0).plan
+    results = {
+        workers: {
+            v.path: (tmp_path / f"out{workers}" / v.path).read_bytes()
+            for r in plan
+            for v in _files(r)
         }
+        for workers in (2, 1, 0)
+    }
     assert results[2] == results[1] == results[0]
     assert len(results[2]) == 27
 

@@ -103,15 +103,21 @@ def test_first_deploy_uploads_everything_with_the_right_headers(
         "theme/css/site.css": "text/css; charset=utf-8",
         "theme/js/share.js": "text/javascript; charset=utf-8",
         "theme/favicon.svg": "image/svg+xml",
-        "images/band.jpg": "image/jpeg",
         "images/cards/pages-contact.png": "image/png",
         "audio/pulang-01-pulang.wav": "audio/wav",
     }
     for rel, kind in want.items():
         head = client.head_object(Bucket=bucket, Key=f"site/{rel}")
         assert head["ContentType"] == kind, rel
-        assert head["CacheControl"] == SHORT, rel  # nothing in this build is fingerprinted
+        assert head["CacheControl"] == SHORT, rel  # these keep their names when they change
         assert len(head["Metadata"]["fanpage-sha256"]) == 64
+    # The derived images carry their photo's digest in their names: cached for good.
+    derived = {"jpg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
+    for suffix, kind in derived.items():
+        rel = next(r for r in files if r.startswith("images/band-") and r.endswith(suffix))
+        head = client.head_object(Bucket=bucket, Key=f"site/{rel}")
+        assert (head["ContentType"], head["CacheControl"]) == (kind, IMMUTABLE), rel
+    assert "images/band.jpg" not in files  # never the original
 
     puts = moto.count("PUT", bucket)
     assert sorted(puts) == sorted(f"site/{rel}" for rel in files)  # each file once
@@ -240,6 +246,9 @@ def test_cache_rules_do_not_mistake_dates_and_words_for_hashes() -> None:
     assert cache_control("images/deadbeefcafe.jpg") == SHORT  # no dot or dash before it
     assert cache_control("news/defacedcafe/index.html") == SHORT
     assert cache_control("theme/css/style.3f9a1c2b.css") == IMMUTABLE
+    assert cache_control("images/shows/01-hall-df0e1a70-960.webp") == IMMUTABLE
+    assert cache_control("images/band-2a143b7f-thumb.jpg") == IMMUTABLE
+    assert cache_control("images/cover-1200.jpg") == SHORT  # a width alone is no digest
 
 
 def test_credentials_are_never_shown(

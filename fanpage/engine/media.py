@@ -160,6 +160,10 @@ def video_files(content: SiteContent) -> list[str]:
     return list(found)
 
 
+# What the pipeline names its files: ``<stem>-<8 hex digits of the digest>-<width|thumb>.<ext>``.
+_DERIVED_NAME = re.compile(r"-[0-9a-f]{8}-(?:\d+|thumb)\.(?:avif|webp|jpg)$")
+
+
 def prune_images(plan: MediaPlan, settings: Settings) -> int:
     """Remove files under ``output/images/`` this build did not publish (the sizes of a photo
     since changed or removed, whose names carried its old digest); the count removed."""
@@ -169,8 +173,8 @@ def prune_images(plan: MediaPlan, settings: Settings) -> int:
     wanted = {v.path for rendition in plan for v in (*rendition.variants, *rendition.thumbnails)}
     removed = 0
     for file in root.rglob("*"):
-        if not file.is_file() or file.suffix.lower() in COPIED_AS_IS:
-            continue
+        if not file.is_file() or not _DERIVED_NAME.search(file.name):
+            continue  # not the pipeline's (share cards live under images/cards/)
         if file.relative_to(settings.output_dir).as_posix() not in wanted:
             file.unlink()
             removed += 1

@@ -108,7 +108,11 @@ FEED_TYPES = {
 SITEMAP_ROOTS = ("urlset", "sitemapindex")
 ROOT_ELEMENT = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s>/]")
 # name.3f9a1c2b.css, name-3f9a1c2b7d.min.js: 8 to 64 hex digits with a letter and a digit in them
-FINGERPRINT = re.compile(r"[.\-](?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,64}\.[^/]+$")
+# A content hash in a file name (``site.3f9a1c2b.css``; a derived image's
+# ``band-2a143b7f-960.webp`` and ``-thumb.jpg``): the file never changes under that name.
+FINGERPRINT = re.compile(
+    r"[.\-](?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,64}(?:-(?:\d+|thumb))?\.[^/]+$"
+)
 
 ASSETS, PAGES, LISTINGS = "assets", "pages", "listings"
 GROUPS = (ASSETS, PAGES, LISTINGS)
