@@ -31,6 +31,7 @@ from measure import (
     ChildTimeout,
     Run,
     clean,
+    compile_sources,
     exit_on_sigterm,
     fanpage_argv,
     fmt_range,
@@ -181,6 +182,7 @@ def main() -> None:
         f"Pelican {info['pelican']}; {info['date']}; commit {info['git']}"
     )
     exit_on_sigterm()
+    compile_sources()
     started = time.perf_counter()
     deadline = started + args.budget
     tmp = Path(tempfile.mkdtemp(prefix="fanpage-bench-"))

@@ -60,7 +60,18 @@ def child_env() -> dict[str, str]:
     env["FANPAGE_NOW"] = PINNED_NOW
     env["PYTHONHASHSEED"] = "0"
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    # As installed: Pelican and every library in the venv run from the bytecode pip compiled;
+    # fanpage's own source (an editable install) gets its bytecode on the first run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def compile_sources() -> None:
+    """Bytecode for fanpage's own modules, as ``pip install`` writes it for an installed one."""
+    import compileall
+
+    compileall.compile_dir(str(REPO / "fanpage"), quiet=1)
+    compileall.compile_dir(str(REPO / "plugins"), quiet=1)
 
 
 def run_child(
@@ -245,6 +256,21 @@ def write_json(name: str, data: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return path
+
+
+def update_section(start: str, end: str, lines: list[str]) -> Path:
+    """Put one script's section (``lines``, from its ``start`` mark to its ``end`` mark) into
+    latest.md, replacing that section only: each script owns its own."""
+    path = RESULTS / "latest.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    block = "\n".join(lines)
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
     return path
 
 

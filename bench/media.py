@@ -37,13 +37,13 @@ from pathlib import Path
 from measure import (
     PYTHON,
     REPO,
-    RESULTS,
     Run,
     clean,
     exit_on_sigterm,
     machine,
     run_child,
     summary,
+    update_section,
     write_json,
 )
 
@@ -268,21 +268,6 @@ def section(data: dict) -> list[str]:
     return lines
 
 
-def update_latest(lines: list[str]) -> Path:
-    """Put this script's section into latest.md, replacing its previous one only."""
-    path = RESULTS / "latest.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    block = "\n".join(lines)
-    if SECTION_START in text and SECTION_END in text:
-        head, rest = text.split(SECTION_START, 1)
-        tail = rest.split(SECTION_END, 1)[1]
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--photos", type=int, default=200)
@@ -344,7 +329,7 @@ def main() -> None:
     if args.no_save:
         return
     print(f"wrote {write_json('media', data)}")
-    print(f"wrote {update_latest(section(data))}")
+    print(f"wrote {update_section(SECTION_START, SECTION_END, section(data))}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from measure import (
     ChildFailed,
     ChildTimeout,
     clean,
+    compile_sources,
     exit_on_sigterm,
     fanpage_argv,
     machine,
@@ -100,6 +101,7 @@ def main() -> None:
         f"Pelican {info['pelican']}; {info['date']}; commit {info['git']}"
     )
     exit_on_sigterm()
+    compile_sources()
     started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="fanpage-scale-"))
     points: dict[str, list[dict]] = {tool: [] for tool in args.tools}

@@ -7,6 +7,7 @@ FANPAGE_DEBUG=1 is set.
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import shutil
 import sys
@@ -14,16 +15,18 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fanpage import __version__
-from fanpage.config import NoSiteError, require_site
-from fanpage.content.problems import ContentError, ProblemList
-from fanpage.engine.build import BuildError, build_site, check_site
-from fanpage.scaffold import InitError, init_site
-from fanpage.stubs import KINDS, stub_for
+from fanpage.stubs import KINDS
+
+if TYPE_CHECKING:
+    from fanpage.content.problems import ProblemList
+
+# Each command imports what it needs when it runs: ``fanpage --help`` and ``fanpage check``
+# start without Pelican, Pillow, Babel or the networks' SDKs (``tests/test_cli_startup.py``).
 
 
 def site_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,18 +48,20 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except NoSiteError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-        except ContentError as exc:
-            report(exc.problems, strict=kwargs.get("strict", False))
-            sys.exit(1)
-        except (BuildError, InitError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:
+            from fanpage.config import NoSiteError
+            from fanpage.content.problems import ContentError
+            from fanpage.engine.build import BuildError
+            from fanpage.scaffold import InitError
+
+            if isinstance(exc, NoSiteError | BuildError | InitError):
+                click.echo(f"error: {exc}", err=True)
+                sys.exit(1)
+            if isinstance(exc, ContentError):
+                report(exc.problems, strict=kwargs.get("strict", False))
+                sys.exit(1)
             if os.environ.get("FANPAGE_DEBUG"):
                 raise
             click.echo(
@@ -79,7 +84,70 @@ def report(problems: ProblemList, strict: bool = False) -> None:
         click.echo(f"{errors} error(s), {warnings} warning(s): {verdict}{mode}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands that live with their rooms: name -> (module, attribute, the first line of its help).
+# Each is imported only when it runs; ``--help`` lists it from this line
+# (``tests/test_cli_startup.py`` checks that the line is the command's own).
+ROOM_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "crosspost": (
+        "fanpage.crosspost.cli",
+        "crosspost",
+        "Announce new entries on the networks in CROSSPOST (publishconf.py), exactly once.",
+    ),
+    "deploy": (
+        "fanpage.publish.cli",
+        "deploy",
+        "Check, build with publishconf.py, publish, wait until live, cross-post, republish.",
+    ),
+    "hook": (
+        "fanpage.publish.cli",
+        "hook",
+        "Deploy on git push: a post-receive hook for a bare repository on your own server.",
+    ),
+    "media": (
+        "fanpage.media.cli",
+        "media",
+        "Images and video posters: the work that needs the network (never done by build).",
+    ),
+}
+
+
+class FanpageGroup(click.Group):
+    """The ``fanpage`` group: its own commands, and the rooms' commands loaded on demand,
+    each with the same error handling."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *ROOM_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in ROOM_COMMANDS and name not in self.commands:
+            module, attribute, _ = ROOM_COMMANDS[name]
+            command = getattr(importlib.import_module(module), attribute)
+            subcommands = getattr(command, "commands", {}).values()
+            for each in (command, *subcommands):
+                if each.callback is not None:
+                    each.callback = friendly_errors(each.callback)
+            self.add_command(command, name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands, without loading the rooms' ones to read their help."""
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                rows.append((name, self.commands[name].get_short_help_str(limit)))
+            else:
+                rows.append(
+                    (
+                        name,
+                        click.Command(name, help=ROOM_COMMANDS[name][2]).get_short_help_str(limit),
+                    )
+                )
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=FanpageGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fanpage")
 def main() -> None:
     """fanpage: a fan site for musicians, from Markdown.
@@ -102,6 +170,8 @@ def main() -> None:
 @friendly_errors
 def init(directory: Path, name: str, timezone: str) -> None:
     """Make a new site in DIRECTORY with example content."""
+    from fanpage.scaffold import init_site
+
     result = init_site(directory, name, timezone, date.today())
     click.echo(f"Created a site in {directory} ({len(result.files)} files).")
     click.echo(f"Next: fanpage build --site {directory}   then   fanpage serve --site {directory}")
@@ -119,6 +189,10 @@ def new(kind: str, title: str, lang: str | None, site_dir: Path) -> None:
     Every front-matter key is written, documented, with an explicit uid. New entries start
     as drafts: set status to published when ready.
     """
+    from fanpage.content.problems import ContentError
+    from fanpage.engine.build import check_site
+    from fanpage.stubs import stub_for
+
     checked = check_site(site_dir)
     if checked.config.problems.errors:
         raise ContentError(checked.config.problems)
@@ -149,6 +223,8 @@ def new(kind: str, title: str, lang: str | None, site_dir: Path) -> None:
 @friendly_errors
 def check(strict: bool, publish: bool, site_dir: Path) -> None:
     """Check settings and every content file; report all problems at once."""
+    from fanpage.engine.build import check_site
+
     checked = check_site(site_dir, publish=publish)
     problems = checked.problems
     report(problems, strict)
@@ -174,6 +250,9 @@ def check(strict: bool, publish: bool, site_dir: Path) -> None:
 @friendly_errors
 def build(publish: bool, output: Path | None, strict: bool, site_dir: Path) -> None:
     """Build the site into the output folder."""
+    from fanpage.config import require_site
+    from fanpage.engine.build import build_site
+
     started = time.perf_counter()
     require_site(site_dir)  # before "Building ...": a wrong folder is one message
     mode = "publish" if publish else "development"
@@ -226,23 +305,6 @@ def serve(port: int, publish: bool, site_dir: Path) -> None:
     from fanpage.serve import serve_site
 
     serve_site(site_dir, port=port, publish=publish, echo=lambda text: click.echo(text, err=True))
-
-
-def _add_network_commands() -> None:
-    """``crosspost``, ``deploy``, ``hook`` and ``media`` live with their rooms; they get the
-    same error handling."""
-    from fanpage.crosspost.cli import crosspost
-    from fanpage.media.cli import media
-    from fanpage.publish.cli import deploy, hook
-
-    groups = (hook, media)
-    for command in (crosspost, deploy, *groups, *(c for g in groups for c in g.commands.values())):
-        command.callback = friendly_errors(command.callback)
-    for command in (crosspost, deploy, hook, media):
-        main.add_command(command)
-
-
-_add_network_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,12 +10,11 @@ import importlib.machinery
 import importlib.util
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
 from fanpage import settings as declared
 from fanpage.content.problems import ContentError, ProblemList
@@ -128,9 +127,18 @@ class SiteConfig:
 
     settings: Settings  # what every room reads
     settings_file: Path
-    pelican: dict[str, Any]  # Pelican's own settings, fanpage's checked values included
     content: ContentSettings
     problems: ProblemList
+    # What Pelican is given: the site's settings over fanpage's defaults, checked values in.
+    merged: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def pelican(self) -> dict[str, Any]:
+        """Pelican's own settings, fanpage's checked values included. Made when a build asks
+        for them: Pelican (and all it imports) is not loaded to check a site."""
+        from pelican.settings import read_settings
+
+        return read_settings(None, override=dict(self.merged))
 
     @property
     def site_dir(self) -> Path:
@@ -254,19 +262,16 @@ def load_config(site_dir: Path, publish: bool = False, output: Path | None = Non
         )
         merged["THEME"] = str(THEME_DIR)  # Pelican refuses to start without one
 
-    pelican_settings = read_settings(None, override=_without_none_paths(merged))
     settings = declared.settings_from(
         fanpage_values,
         site_dir=site_dir,
         content_dir=content_dir,
-        output_dir=Path(pelican_settings["OUTPUT_PATH"]),
+        output_dir=Path(merged["OUTPUT_PATH"]),
         publish=publish,
         source=shown,
         lines=lines,
     )
-    return SiteConfig(
-        settings, settings_file, pelican_settings, content_settings(settings), problems
-    )
+    return SiteConfig(settings, settings_file, content_settings(settings), problems, merged)
 
 
 def content_settings(settings: Settings) -> ContentSettings:
@@ -337,13 +342,25 @@ def _read_user_settings(path: Path, shown: str, problems: ProblemList) -> dict[s
     sys.path.insert(0, site)
     sys.modules.pop("pelicanconf", None)
     try:
-        return get_settings_from_file(str(path))
+        return _settings_in(path)
     except Exception as exc:  # a settings file is Python: any error is the artist's to fix
         line = _error_line(exc, path)
         problems.error(shown, line, f"cannot load settings: {type(exc).__name__}: {exc}")
         return {}
     finally:
         sys.path.remove(site)
+
+
+def _settings_in(path: Path) -> dict[str, Any]:
+    """The upper-case names a settings file defines, run as Pelican runs it (a module named
+    after the file, so ``from pelicanconf import *`` in publishconf.py finds the same one)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path.name}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return {name: value for name, value in vars(module).items() if name.isupper()}
 
 
 def _error_line(exc: BaseException, path: Path) -> int:
@@ -356,8 +373,3 @@ def _error_line(exc: BaseException, path: Path) -> int:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
-
-
-def _without_none_paths(values: dict[str, Any]) -> dict[str, Any]:
-    known = set(DEFAULT_CONFIG) | set(values)
-    return {k: v for k, v in values.items() if k in known}

@@ -92,6 +92,8 @@ def _artist_type(value: str) -> str:
 
 
 def _crosspost(value: dict) -> dict:
+    if not value:  # nothing to announce on: the cross-posting room is not even loaded
+        return {}
     from fanpage.crosspost.options import check_crosspost
 
     return check_crosspost(value)

@@ -6,11 +6,12 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fanpage.content.models import Album, Entry, Gallery, Tour
-from fanpage.content.schema import SCHEMAS, Key
-from fanpage.content.slugs import slugify
+
+if TYPE_CHECKING:
+    from fanpage.content.schema import Key
 
 KINDS: dict[str, str] = {
     "news": "news",
@@ -114,6 +115,9 @@ class Stub:
 
 def stub_for(kind: str, title: str, lang: str, default_lang: str, today: date) -> Stub:
     """The file ``fanpage new KIND TITLE`` writes: every key present or commented, with its doc."""
+    from fanpage.content.schema import SCHEMAS
+    from fanpage.content.slugs import slugify
+
     section = KINDS[kind]
     slug = slugify(title) or "untitled"
     stem = f"{today.isoformat()}-{slug}" if kind == "news" else slug

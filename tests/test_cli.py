@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from fanpage.cli import main
 from fanpage.config import load_config
-from fanpage.content import load_content
+from fanpage.content.site import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 

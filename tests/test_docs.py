@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+
 from fanpage.cli import main
 from fanpage.content.schema import SCHEMAS, SHOW, TRACK
 from fanpage.settings import SETTINGS
@@ -23,7 +25,9 @@ def test_every_front_matter_key_is_in_the_readme() -> None:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    missing = [name for name in main.commands if f"fanpage {name}" not in README]
+    names = main.list_commands(click.Context(main))  # the rooms' commands load on demand
+    assert {"build", "crosspost", "deploy", "hook", "media"} <= set(names)
+    missing = [name for name in names if f"fanpage {name}" not in README]
     assert not missing
 
 

@@ -21,7 +21,7 @@ from PIL import Image
 
 from fanpage.cli import main
 from fanpage.config import load_config
-from fanpage.content import load_content
+from fanpage.content.site import load_content
 from fanpage.media.posters import HOSTS_VARIABLE, save_new
 from tests.servers.video_hosts import (
     HQ_COLOUR,

@@ -1,21 +1,4 @@
-"""The content room: entry models and the front-matter reader."""
-
-from fanpage.content.models import Album, Entry, NewsPost, Page, Show, Tour, Track
-from fanpage.content.problems import ContentError, Problem, ProblemList
-from fanpage.content.site import ContentSettings, SiteContent, load_content
-
-__all__ = [
-    "Album",
-    "ContentError",
-    "ContentSettings",
-    "Entry",
-    "NewsPost",
-    "Page",
-    "Problem",
-    "ProblemList",
-    "Show",
-    "SiteContent",
-    "Tour",
-    "Track",
-    "load_content",
-]
+"""The content room: entry models (``models``), the front-matter reader (``reader``, ``schema``)
+and the whole site's content (``site``). Import from the module that holds a name: importing
+this package loads nothing else, so the models are cheap to import where only they are needed.
+"""

@@ -13,9 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import pycountry
-
-from fanpage.content import zones
+from fanpage.content import iso, zones
 from fanpage.content.problems import FieldError
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -230,7 +228,7 @@ def timezone(
 
 def country(value: Any, what: str = "country") -> str:
     raw = text(value, what)
-    if len(raw) != 2 or pycountry.countries.get(alpha_2=raw.upper()) is None:
+    if len(raw) != 2 or raw.upper() not in iso.countries():
         raise FieldError(
             f'{what} "{raw}" is not an ISO 3166-1 alpha-2 country code (for example ID)'
         )
@@ -238,13 +236,12 @@ def country(value: Any, what: str = "country") -> str:
 
 
 def country_name(code: str) -> str:
-    found = pycountry.countries.get(alpha_2=code)
-    return getattr(found, "common_name", None) or found.name if found else code
+    return iso.country_name(code)
 
 
 def currency(value: Any, what: str = "currency") -> str:
     raw = text(value, what)
-    if len(raw) != 3 or pycountry.currencies.get(alpha_3=raw.upper()) is None:
+    if len(raw) != 3 or raw.upper() not in iso.currencies():
         raise FieldError(f'{what} "{raw}" is not an ISO 4217 currency code (for example IDR)')
     return raw.upper()
 

@@ -12,23 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pelican import Pelican, signals
-
 from fanpage.config import SiteConfig, load_config
 from fanpage.content.problems import ContentError, ProblemList
 from fanpage.content.published import PublishedEntry
 from fanpage.content.site import SiteContent, display_path, load_content
-from fanpage.engine.markdown_render import markdown_cache
-from fanpage.engine.media import (
-    copy_other_images,
-    plan_media,
-    prune_images,
-    video_files,
-    workers,
-)
-from fanpage.engine.published import published_entries, with_photos, with_share_images
 from fanpage.engine.run import Build
-from fanpage.forking import ChildFailed
 from fanpage.settings import Settings, check_ledger
 from fanpage.stubs import leftover_stubs
 
@@ -89,6 +77,8 @@ def check_site(
     ledger = check_ledger(config.settings)  # the "also on" links read it
     if not render:
         return _checked(config, load_content(config.content), ledger, publish)
+    from fanpage.engine.markdown_render import markdown_cache
+
     markdown = markdown_cache(config.pelican["MARKDOWN"])
     early = markdown.start_files(sorted(config.content.content_dir.rglob("*.md")))
     try:
@@ -126,6 +116,14 @@ def build_site(
     receives Pelican's generators (for a later partial rebuild); ``site_url`` replaces SITEURL
     (a publish build served on 127.0.0.1 for testing).
     """
+    from fanpage.engine.media import (
+        copy_other_images,
+        plan_media,
+        prune_images,
+        video_files,
+        workers,
+    )
+
     checked = check_site(site_dir, publish=publish, output=output, render=True)
     if checked.problems.failed(strict):
         raise ContentError(checked.problems)
@@ -169,6 +167,8 @@ def build_site(
 
 def _wait_for(images: Any) -> MediaStats:
     """The image work's result; its failure is a build failure in one line."""
+    from fanpage.forking import ChildFailed
+
     try:
         return images.wait()
     except ChildFailed as exc:
@@ -177,6 +177,8 @@ def _wait_for(images: Any) -> MediaStats:
 
 def published_of(build: Build, generators: list[Any]) -> list[PublishedEntry]:
     """What a finished run published, with the share images its previews show."""
+    from fanpage.engine.published import published_entries, with_photos, with_share_images
+
     published = published_entries(generators, build.settings)
     if build.metadata is not None:
         published = with_share_images(published, build.metadata.share_image_of, build.settings)
@@ -214,6 +216,8 @@ def run_pelican(settings: dict, keep: list[Any] | None = None) -> list[tuple[str
     Pelican logs rather than raises for a plugin that fails to load or a file it skips:
     left alone, that is a site quietly missing pages. ``keep`` receives the generators.
     """
+
+    from pelican import Pelican, signals  # only a build needs Pelican loaded
 
     def keep_generators(generators: list[Any]) -> None:
         if keep is not None:
