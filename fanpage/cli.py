@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -209,6 +208,8 @@ def new(kind: str, title: str, lang: str | None, site_dir: Path) -> None:
         raise click.ClickException(f"{target} already exists; choose another title")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(stub.text, encoding="utf-8")
+    import shutil
+
     for path, source in stub.files:  # a gallery's example photo, unless one is there already
         if not (site_dir / path).exists():
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)

@@ -296,7 +296,9 @@ def test_local_video_with_captions(make_site: Callable[..., Path]) -> None:
 
 # --- every mistake: path:line: message, exit 1, no traceback -------------------------------
 
-NOT_AN_IMAGE = b"GIF89a but not really"
+# Not even the signature of an image (one that only starts like one fails the build instead:
+# tests/test_engine_media.py).
+NOT_AN_IMAGE = b"<html>not found</html>"
 ERRORS: list[tuple[str, dict[str, str | bytes], str]] = [
     (
         "photo without alt",
@@ -319,7 +321,8 @@ ERRORS: list[tuple[str, dict[str, str | bytes], str]] = [
             "images/bad.jpg": NOT_AN_IMAGE,
             "galleries/g.md": gallery_file("photos:", "  - src: images/bad.jpg", "    alt: A"),
         },
-        'content/galleries/g.md:5: photo "images/bad.jpg" is not an image Pillow can read',
+        'content/galleries/g.md:5: photo "images/bad.jpg" is not an image '
+        "(JPEG, PNG, WebP, AVIF, GIF or TIFF)",
     ),
     (
         "photo outside content",
@@ -368,7 +371,8 @@ ERRORS: list[tuple[str, dict[str, str | bytes], str]] = [
             "images/j/alt.yaml": "a.jpg: A\n",
             "galleries/g.md": gallery_file("photos_dir: images/j"),
         },
-        'content/galleries/g.md:4: photo "images/j/a.jpg" is not an image Pillow can read',
+        'content/galleries/g.md:4: photo "images/j/a.jpg" is not an image '
+        "(JPEG, PNG, WebP, AVIF, GIF or TIFF)",
     ),
     (
         "malformed alt.yaml",
@@ -544,7 +548,8 @@ ERRORS: list[tuple[str, dict[str, str | bytes], str]] = [
             "news/a.md": "---\ntitle: A\ndate: 2026-01-01\nvideo:\n"
             "  url: https://youtu.be/Xq3vT8pLw2M\n  title: V\n  poster: images/bad.jpg\n---\n",
         },
-        'content/news/a.md:7: poster "images/bad.jpg" is not an image Pillow can read',
+        'content/news/a.md:7: poster "images/bad.jpg" is not an image '
+        "(JPEG, PNG, WebP, AVIF, GIF or TIFF)",
     ),
     (
         "video duration",
@@ -676,7 +681,7 @@ def test_broken_fetched_poster_is_an_error(make_site: Callable[..., Path]) -> No
     assert code == 1
     assert (
         'content/news/a.md:5: fetched poster "images/videos/vimeo-912845310.jpg" is not an image '
-        "Pillow can read" in output
+        "(JPEG, PNG, WebP, AVIF, GIF or TIFF)" in output
     )
     assert "run fanpage media fetch-posters again" in output
 

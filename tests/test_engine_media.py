@@ -153,3 +153,27 @@ def test_local_videos_and_captions_are_published_from_any_folder(make_site, fold
     assert (out / folder / "soundcheck.mp4").read_bytes() == b"\x00\x00\x00\x18ftypmp42"
     assert (out / folder / "soundcheck.vtt").read_text().startswith("WEBVTT")
     assert f'/{folder}/soundcheck.vtt"' in (out / "news/v/index.html").read_text()
+
+
+def test_a_photo_that_only_looks_like_an_image_fails_the_build_at_its_line(make_site) -> None:
+    """``check`` reads a file's signature; the build decodes it with Pillow and says more."""
+    site = make_site(
+        {
+            "galleries/g.md": """\
+            ---
+            title: G
+            date: 2026-03-02
+            photos:
+              - src: images/cut.jpg
+                alt: A photo cut short.
+            ---
+            """,
+            "images/cut.jpg": b"\xff\xd8\xff\xe0 and then nothing",
+        }
+    )
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", "--site", str(site)]).exit_code == 0
+    result = runner.invoke(main, ["build", "--site", str(site)])
+    assert result.exit_code == 1
+    assert 'content/galleries/g.md:5: image "images/cut.jpg" cannot be published' in result.output
+    assert "Traceback" not in result.output

@@ -333,17 +333,12 @@ def _inside(target: Path, content_dir: Path) -> bool:
 
 
 def content_image(value: Any, content_dir: Path, what: str) -> str:
-    """An image under content/ that Pillow can open (the media pipeline resizes it)."""
-    from fanpage.media.plan import NotAnImage, read_header
+    """An image file under content/ (the media pipeline resizes it)."""
+    from fanpage.media.sniff import KINDS, is_image
 
     relative = content_file(value, content_dir, what)
-    try:
-        read_header(content_dir / relative)
-    except NotAnImage:
-        raise FieldError(
-            f'{what} "{text(value, what)}" is not an image Pillow can read '
-            "(use a JPEG, PNG, WebP or AVIF file)"
-        ) from None
+    if not is_image(content_dir / relative):
+        raise FieldError(f'{what} "{text(value, what)}" is not an image ({KINDS})')
     return relative
 
 

@@ -249,7 +249,7 @@ def _photos_from_dir(
 ) -> list[Photo]:
     """Every image of ``folder`` in file-name order, described by the folder's alt.yaml
     (``alt.<lang>.yaml`` first, for a translation)."""
-    from fanpage.media.plan import NotAnImage, read_header
+    from fanpage.media.sniff import KINDS, is_image
 
     where = ctx.content_dir / folder
     files = sorted(
@@ -272,10 +272,8 @@ def _photos_from_dir(
     photos = []
     for file in files:
         src = f"{folder}/{file.name}"
-        try:
-            read_header(file)
-        except NotAnImage:
-            ctx.problems.error(ctx.path, line, f'photo "{src}" is not an image Pillow can read')
+        if not is_image(file):
+            ctx.problems.error(ctx.path, line, f'photo "{src}" is not an image ({KINDS})')
             continue
         alt = alts.get(file.name)
         if alt is None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
-import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
@@ -219,12 +217,14 @@ def run_pelican(settings: dict, keep: list[Any] | None = None) -> list[tuple[str
 
     from pelican import Pelican, signals  # only a build needs Pelican loaded
 
+    from fanpage.engine.pelican_log import PelicanLog
+
     def keep_generators(generators: list[Any]) -> None:
         if keep is not None:
             keep.extend(generators)
 
     with (
-        _PelicanLog(settings["PATH"]) as log,
+        PelicanLog(settings["PATH"], SOURCE_SUFFIXES) as log,
         _connected(signals.all_generators_finalized, keep_generators),
     ):
         try:
@@ -249,47 +249,6 @@ def _connected(signal: Any, receiver: Callable[..., None]) -> Iterator[None]:
         yield
     finally:
         signal.disconnect(receiver)
-
-
-class _PelicanLog(logging.Handler):
-    """Collects Pelican's warnings and errors during a run instead of printing them."""
-
-    def __init__(self, content_dir: str) -> None:
-        super().__init__(logging.WARNING)
-        self.errors: list[str] = []
-        self.warnings: list[tuple[str, int, str]] = []
-        self._content_dir = Path(content_dir)
-        self._logger = logging.getLogger("pelican")
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = " ".join(record.getMessage().split())
-        if record.levelno >= logging.ERROR:
-            self.errors.append(message)
-        else:
-            self.warnings.append((self._file_named(record), 0, message))
-
-    def _file_named(self, record: logging.LogRecord) -> str:
-        """The source file a warning is about, when Pelican names one (it gives no line)."""
-        args = record.args if isinstance(record.args, tuple) else ()
-        prefix = str(record.msg).split(": ", 1)[0]  # "<file>: reason" (disabled readers)
-        for arg in (*args, prefix):
-            if isinstance(arg, str | os.PathLike) and str(arg).endswith(SOURCE_SUFFIXES):
-                path = Path(arg)
-                if (path if path.is_absolute() else self._content_dir / path).is_file():
-                    return str(path)
-        return ""
-
-    def __enter__(self) -> _PelicanLog:
-        self._saved = (self._logger.level, self._logger.propagate)
-        self._logger.setLevel(logging.WARNING)
-        self._logger.propagate = False
-        self._logger.addHandler(self)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._logger.removeHandler(self)
-        self._logger.setLevel(self._saved[0])
-        self._logger.propagate = self._saved[1]
 
 
 def _describe(exc: BaseException) -> str:
