@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -484,3 +485,30 @@ def _png_header(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     pixels = zlib.compress(b"\x00" * 1000)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+
+
+def test_cache_entries_unused_for_a_month_are_forgotten_and_used_ones_kept(
+    tmp_path: Path,
+) -> None:
+    content = _small(tmp_path)
+    cache = tmp_path / "cache"
+    first = _publish(content, cache, tmp_path / "out")
+    month_ago = time.time() - 31 * 86400
+    used = [cache / r.digest for r in first.plan]
+    for folder in used:  # last used long ago, but this build uses them again
+        os.utime(folder, (month_ago, month_ago))
+    stale = cache / ("ab" * 8)  # the sizes of a photo since changed
+    recent = cache / ("cd" * 8)  # another site's entry in a shared cache, used last week
+    notes = cache / "notes"
+    for folder, when in ((stale, month_ago), (recent, time.time() - 7 * 86400), (notes, month_ago)):
+        folder.mkdir()
+        (folder / "480.jpg").write_bytes(b"old")
+        os.utime(folder, (when, when))
+    again = _publish(content, cache, tmp_path / "out")
+    assert again.stats.derived == 0
+    # Used now: their time says so, for any other build sharing the cache.
+    assert all(folder.stat().st_mtime > month_ago + 86400 for folder in used)
+    assert again.plan.forget_unused() == 1
+    assert not stale.exists()
+    assert recent.is_dir() and all(folder.is_dir() for folder in used)
+    assert (cache / "notes").is_dir()  # not a derived folder's name: not the cache's to remove

@@ -150,6 +150,7 @@ def build_site(
     finally:
         checked.media = _wait_for(images)
     prune_images(build.media, settings)
+    build.media.forget_unused()  # the cache's sizes of photos changed or removed long ago
     for where, line, message in warnings:
         if _reported_link(message, links, settings):
             continue

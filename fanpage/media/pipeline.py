@@ -10,8 +10,10 @@ photos decodes and encodes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -27,6 +29,9 @@ from fanpage.media.plan import NotAnImage, Recipe, Rendition, available_formats,
 from fanpage.settings import Settings
 
 log = logging.getLogger(__name__)
+# A cache entry no build has used for this long is removed (a photo changed or deleted).
+UNUSED_DAYS = 30.0
+_DIGEST = re.compile(r"[0-9a-f]{16}")
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,25 @@ class MediaPlan:
             folder = self.cache_dir / rendition.digest
             for variant, name in cache_names(rendition):
                 _link(folder / name, output_dir / variant.path)
+            _touch(folder)  # its time says when a build last used it (see forget_unused)
+
+    def forget_unused(self, days: float = UNUSED_DAYS) -> int:
+        """Remove the cache's derived folders that no build has used for ``days`` days and
+        this plan does not use (sizes of photos since changed or removed); how many.
+
+        Age, not this plan alone, decides: a cache may be shared by several sites
+        (FANPAGE_MEDIA_CACHE), each using its own entries.
+        """
+        wanted = {rendition.digest for rendition in self._renditions.values()}
+        cutoff = time.time() - days * 86400
+        removed = 0
+        for folder in self.cache_dir.glob("*"):
+            if not folder.is_dir() or folder.name in wanted or not _DIGEST.fullmatch(folder.name):
+                continue
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        return removed
 
 
 def _derive_all(cache_dir: Path, jobs: list[_Job], workers: int) -> None:
@@ -184,6 +208,11 @@ def _derive_all(cache_dir: Path, jobs: list[_Job], workers: int) -> None:
         raise MediaFailed("a worker died while deriving images (out of memory?)") from None
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _touch(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # a read-only shared cache: nothing is forgotten
+        os.utime(folder)
 
 
 def _link(cached: Path, target: Path) -> None:
