@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from fanpage import __version__
+from fanpage.cli_options import site_option
 from fanpage.stubs import KINDS
 
 if TYPE_CHECKING:
@@ -26,18 +27,6 @@ if TYPE_CHECKING:
 
 # Each command imports what it needs when it runs: ``fanpage --help`` and ``fanpage check``
 # start without Pelican, Pillow, Babel or the networks' SDKs (``tests/test_cli_startup.py``).
-
-
-def site_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--site DIR`` on every command: the site folder, default the current one."""
-    return click.option(
-        "--site",
-        "site_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=".",
-        show_default=True,
-        help="The site folder (where pelicanconf.py is).",
-    )(command)
 
 
 def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:

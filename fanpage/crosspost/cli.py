@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from fanpage.cli_options import site_option
 from fanpage.crosspost.ledger import (
     FAILED,
     PENDING,
@@ -229,14 +230,7 @@ def settle(
 @click.option("--url", default=None, help="With --settle: where the post is.")
 @click.option("--id", "post_id", default=None, help="With --settle: the post's id, if known.")
 @click.option("--retry", is_flag=True, help="With --settle: it was not posted; post it next run.")
-@click.option(
-    "--site",
-    "site_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The site folder (where pelicanconf.py is).",
-)
+@site_option
 def crosspost(
     dry_run: bool,
     networks: tuple[str, ...],

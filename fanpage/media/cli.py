@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from fanpage.cli_options import site_option
 from fanpage.content.problems import ContentError
 
 
@@ -29,14 +30,7 @@ def media() -> None:
     show_default=True,
     help="Seconds to wait for one answer from a host.",
 )
-@click.option(
-    "--site",
-    "site_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The site folder (where pelicanconf.py is).",
-)
+@site_option
 def fetch_posters_command(dry_run: bool, timeout: float, site_dir: Path) -> None:
     """Fetch the poster of every YouTube, Vimeo or PeerTube video without a poster.
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from fanpage.cli_options import site_option
 from fanpage.crosspost.secrets import redact
 
 if TYPE_CHECKING:
@@ -26,14 +27,7 @@ def echo(text: str = "", err: bool = False) -> None:
 )
 @click.option("--no-crosspost", is_flag=True, help="Publish only; announce nothing.")
 @click.option("--rollback", is_flag=True, help="Go back to the previous release (dir: targets).")
-@click.option(
-    "--site",
-    "site_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The site folder (where pelicanconf.py is).",
-)
+@site_option
 def deploy(
     target: str | None, dry_run: bool, no_crosspost: bool, rollback: bool, site_dir: Path
 ) -> None:
