@@ -390,18 +390,21 @@ def _date_from_file_name(ctx: Context) -> str | None:
     )
 
 
+# The required date of a news post or gallery (a date in the file name is suggested).
+PUBLISHED_DATE = Key(
+    "date",
+    _date,
+    "Publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM.",
+    True,
+    "DATE",
+    hint=_date_from_file_name,
+)
+
 NEWS = Schema(
     "news post",
     (
         *COMMON[:1],
-        Key(
-            "date",
-            _date,
-            "Publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM.",
-            True,
-            "DATE",
-            hint=_date_from_file_name,
-        ),
+        PUBLISHED_DATE,
         *COMMON[1:],
     ),
 )
@@ -454,14 +457,7 @@ GALLERY = Schema(
     "gallery",
     (
         *COMMON[:1],
-        Key(
-            "date",
-            _date,
-            "Publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM.",
-            True,
-            "DATE",
-            hint=_date_from_file_name,
-        ),
+        PUBLISHED_DATE,
         Key("photos", _list_of(PHOTO), "The photos: src, alt, caption, credit (or photos_dir)."),
         Key(
             "photos_dir",

@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from fanpage.cached_files import link_cached
 from fanpage.forking import Beside, ChildFailed, fork_pool, run_beside
 from fanpage.media.cache import HashMemo
 from fanpage.media.derive import cache_names, derive_into, is_complete
@@ -169,7 +170,7 @@ class MediaPlan:
         for rendition in self._renditions.values():
             folder = self.cache_dir / rendition.digest
             for variant, name in cache_names(rendition):
-                _link(folder / name, output_dir / variant.path)
+                link_cached(folder / name, output_dir / variant.path)
             _touch(folder)  # its time says when a build last used it (see forget_unused)
 
     def forget_unused(self, days: float = UNUSED_DAYS) -> int:
@@ -213,22 +214,6 @@ def _derive_all(cache_dir: Path, jobs: list[_Job], workers: int) -> None:
 def _touch(folder: Path) -> None:
     with contextlib.suppress(OSError):  # a read-only shared cache: nothing is forgotten
         os.utime(folder)
-
-
-def _link(cached: Path, target: Path) -> None:
-    """Hard-link a cached file into the output (copy across file systems); a target that is
-    already that file is left alone, so a warm build writes nothing."""
-    try:
-        if os.path.samefile(cached, target):
-            return
-    except OSError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(cached, target)
-    except OSError:
-        shutil.copyfile(cached, target)
 
 
 def _normal(source: str) -> str:

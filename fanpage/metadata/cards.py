@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
+from fanpage.cached_files import link_cached
 from fanpage.content.slugs import slugify
 from fanpage.forking import fork_pool
 from fanpage.i18n import translate
@@ -251,7 +252,7 @@ class CardWriter:
             self._pool = None
             self._futures = []
         for path, cached in self._wanted.items():
-            _link(cached, self.output_dir / path)
+            link_cached(cached, self.output_dir / path)
         self._wanted = {}
 
     def _submit(self) -> None:
@@ -275,25 +276,6 @@ def draw_into(cache_dir: Path, spec: CardSpec) -> str:
     partial.write_bytes(render_card(spec))
     partial.replace(cached)
     return str(cached)
-
-
-def _link(cached: Path, target: Path) -> None:
-    """Hard-link the cached card into the output (copy across file systems)."""
-    if _same_file(cached, target):
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(cached, target)
-    except OSError:
-        shutil.copyfile(cached, target)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _draw_line(
